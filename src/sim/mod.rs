@@ -1,0 +1,22 @@
+//! The pure simulation core: scenarios as data, their compiled configurations, the step function,
+//! wait-for graphs, outcomes, the exhaustive explorer, and text projections (narration, dumps).
+//!
+//! Architecture invariant: nothing in this module touches a browser, a UI framework, a clock or
+//! randomness. Given the same scenario, settings and choices it computes the same results,
+//! natively and in wasm. (`tests/core_purity.rs` fails if a forbidden crate appears here.)
+pub mod config;
+pub mod dump;
+pub mod explore;
+pub mod graph;
+pub mod model;
+pub mod narrate;
+pub mod run;
+pub mod scenarios;
+pub mod spec;
+
+pub use config::{compile, Config};
+pub use explore::{explore, fix_matrix, Exploration, MatrixCell, Outcome, Verdict};
+pub use graph::{Reason, WaitEdge, WaitGraph};
+pub use model::{Choice, Event, EventKind, State, Status};
+pub use run::{guided_run, replay, Run};
+pub use spec::{Scenario, ScenarioError, Settings};

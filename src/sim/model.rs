@@ -1,0 +1,402 @@
+//! State, choices and the step function. Time is simulated: every step is instantaneous, and
+//! time jumps to the next timer only when no actor can move (maximal progress), so a one-hour
+//! timer costs one step, not an hour.
+use super::config::*;
+use serde::{Deserialize, Serialize};
+
+/// Everything that changes while a configuration runs. Plain data: two states are equal exactly
+/// when every future is the same.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct State {
+    /// Simulated time in milliseconds.
+    pub now: u64,
+    /// Flag resources, one bit each.
+    pub flags: u64,
+    /// Requests that failed (a timeout's error path counted them).
+    pub failed: u16,
+    pub crash: Option<Crash>,
+    pub actors: Vec<ActorState>,
+    /// Channel contents (a length byte, then the items oldest first) and lock holders (actor + 1).
+    pub mem: Vec<u8>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ActorState {
+    pub pc: u16,
+    /// The message this actor last received.
+    pub last: u8,
+    pub regs: [u16; MAX_REGS],
+    /// When its sleep ends or its timer fires; 0 when it has none.
+    pub deadline: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Crash {
+    pub actor: u8,
+    pub pc: u16,
+    pub at: u64,
+}
+
+/// One possible next step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Choice {
+    /// The actor performs its current operation (for a select: the case taken).
+    Step { actor: u8, case: u8 },
+    /// The actor's timer fires and it takes its error path.
+    Timeout { actor: u8 },
+    /// Nobody can move: time jumps to the next timer.
+    Tick,
+}
+
+impl Choice {
+    pub fn actor(self) -> Option<u8> {
+        match self {
+            Choice::Step { actor, .. } | Choice::Timeout { actor } => Some(actor),
+            Choice::Tick => None,
+        }
+    }
+}
+
+/// What a step did, for animation and narration.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub choice: Choice,
+    pub kind: EventKind,
+    pub actor: Option<u8>,
+    pub res: Option<u8>,
+    pub msg: Option<u8>,
+    /// Narration key index (see `Config::say`).
+    pub say: Option<u16>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EventKind {
+    Sent,
+    Received,
+    Locked,
+    Unlocked,
+    Set,
+    Cleared,
+    /// Waited for a flag that was set.
+    Passed,
+    Acted { label: u16 },
+    Failed,
+    Exited { reason: u16 },
+    TimedOut { waited: u64 },
+    TimePassed { from: u64, to: u64, woke: u64 },
+}
+
+/// What an actor is doing, derived from state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Done,
+    /// Its process exited.
+    Dead,
+    Ready,
+    Sleeping { until: u64 },
+    Blocked { timer: Option<u64> },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepError(pub String);
+
+impl std::fmt::Display for StepError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Config {
+    pub fn init(&self) -> State {
+        let mut s = State {
+            now: 0,
+            flags: 0,
+            failed: 0,
+            crash: None,
+            actors: vec![ActorState { pc: 0, last: 0, regs: [0; MAX_REGS], deadline: 0 }; self.actors.len()],
+            mem: vec![0; self.mem_len],
+        };
+        for (i, r) in self.resources.iter().enumerate() {
+            if let ResKind::Flag { initial: true } = r.kind {
+                s.flags |= 1 << i;
+            }
+        }
+        for a in 0..self.actors.len() {
+            self.settle(&mut s, a);
+        }
+        s
+    }
+
+    pub fn op(&self, s: &State, a: usize) -> &Op {
+        &self.actors[a].code[s.actors[a].pc as usize].op
+    }
+
+    pub fn chan_len(&self, s: &State, res: usize) -> usize {
+        s.mem[self.resources[res].off] as usize
+    }
+    pub fn chan_items<'s>(&self, s: &'s State, res: usize) -> &'s [u8] {
+        let off = self.resources[res].off;
+        &s.mem[off + 1..off + 1 + s.mem[off] as usize]
+    }
+    pub fn capacity(&self, res: usize) -> usize {
+        match self.resources[res].kind {
+            ResKind::Channel { cap } => cap as usize,
+            _ => 0,
+        }
+    }
+    /// The actor holding a lock.
+    pub fn holder(&self, s: &State, res: usize) -> Option<usize> {
+        match s.mem[self.resources[res].off] {
+            0 => None,
+            h => Some(h as usize - 1),
+        }
+    }
+    pub fn flag(&self, s: &State, res: usize) -> bool {
+        s.flags >> res & 1 == 1
+    }
+    pub fn is_done(&self, s: &State, a: usize) -> bool {
+        matches!(self.op(s, a), Op::End)
+    }
+
+    /// Whether the actor's current operation could complete now (ignoring its timer).
+    pub fn can_proceed(&self, s: &State, a: usize) -> bool {
+        match self.op(s, a) {
+            Op::Send { res, .. } => self.chan_len(s, *res as usize) < self.capacity(*res as usize),
+            Op::Recv { res, .. } => self.chan_len(s, *res as usize) > 0,
+            Op::Select { cases } => cases.iter().any(|c| self.chan_len(s, c.res as usize) > 0),
+            Op::Lock { res, .. } => self.holder(s, *res as usize).is_none(),
+            Op::Await { res, .. } => self.flag(s, *res as usize),
+            Op::Sleep { .. } | Op::End => false,
+            _ => true,
+        }
+    }
+
+    pub fn status(&self, s: &State, a: usize) -> Status {
+        if self.is_done(s, a) {
+            return Status::Done;
+        }
+        if let Some(c) = s.crash {
+            if self.actors[c.actor as usize].process == self.actors[a].process {
+                return Status::Dead;
+            }
+        }
+        let op = self.op(s, a);
+        if let Op::Sleep { .. } = op {
+            return Status::Sleeping { until: s.actors[a].deadline };
+        }
+        if self.can_proceed(s, a) {
+            Status::Ready
+        } else {
+            Status::Blocked { timer: op.timeout().map(|_| s.actors[a].deadline) }
+        }
+    }
+
+    /// The possible next steps, in a fixed order: actors in declaration order (select cases in
+    /// order, then a due timeout), and a time jump only when nothing else can happen.
+    pub fn enabled(&self, s: &State) -> Vec<Choice> {
+        let mut out = Vec::new();
+        self.enabled_into(s, &mut out);
+        out
+    }
+
+    pub fn enabled_into(&self, s: &State, out: &mut Vec<Choice>) {
+        out.clear();
+        if s.crash.is_some() {
+            return;
+        }
+        for a in 0..self.actors.len() {
+            let actor = a as u8;
+            let op = self.op(s, a);
+            match op {
+                Op::Select { cases } => {
+                    for (i, c) in cases.iter().enumerate() {
+                        if self.chan_len(s, c.res as usize) > 0 {
+                            out.push(Choice::Step { actor, case: i as u8 });
+                        }
+                    }
+                }
+                _ => {
+                    if self.can_proceed(s, a) {
+                        out.push(Choice::Step { actor, case: 0 });
+                    }
+                }
+            }
+            if op.timeout().is_some() && s.now >= s.actors[a].deadline {
+                out.push(Choice::Timeout { actor });
+            }
+        }
+        if out.is_empty() && self.next_deadline(s).is_some() {
+            out.push(Choice::Tick);
+        }
+    }
+
+    /// The earliest pending timer or sleep end after now.
+    pub fn next_deadline(&self, s: &State) -> Option<u64> {
+        (0..self.actors.len())
+            .filter(|&a| matches!(self.op(s, a), Op::Sleep { .. }) || self.op(s, a).timeout().is_some())
+            .map(|a| s.actors[a].deadline)
+            .filter(|&d| d > s.now)
+            .min()
+    }
+
+    /// Runs control flow until the actor stands on a visible operation, then arms its timer.
+    fn settle(&self, s: &mut State, a: usize) {
+        let code = &self.actors[a].code;
+        let st = &mut s.actors[a];
+        // Control flow has no loop without a step (checked when compiling), so this ends.
+        for _ in 0..=code.len() {
+            match &code[st.pc as usize].op {
+                Op::Jump { to } => st.pc = *to,
+                Op::SetReg { reg, value } => {
+                    st.regs[*reg as usize] = *value;
+                    st.pc += 1;
+                }
+                Op::LoopTest { reg, exit } => {
+                    if st.regs[*reg as usize] == 0 {
+                        st.pc = *exit;
+                    } else {
+                        st.regs[*reg as usize] -= 1;
+                        st.pc += 1;
+                    }
+                }
+                Op::IfMsg { msg, otherwise } => st.pc = if st.last == *msg { st.pc + 1 } else { *otherwise },
+                Op::IfFlag { res, otherwise } => st.pc = if s.flags >> res & 1 == 1 { st.pc + 1 } else { *otherwise },
+                _ => break,
+            }
+        }
+        let op = &code[st.pc as usize].op;
+        st.deadline = match (op, op.timeout()) {
+            (Op::Sleep { ms }, _) => s.now + ms,
+            (_, Some(t)) => s.now + t.ms,
+            _ => 0,
+        };
+    }
+
+    fn push(&self, s: &mut State, res: usize, item: u8) {
+        let off = self.resources[res].off;
+        let len = s.mem[off] as usize;
+        s.mem[off + 1 + len] = item;
+        s.mem[off] += 1;
+    }
+
+    fn pop(&self, s: &mut State, res: usize) -> u8 {
+        let off = self.resources[res].off;
+        let len = s.mem[off] as usize;
+        let item = s.mem[off + 1];
+        s.mem.copy_within(off + 2..off + 1 + len, off + 1);
+        s.mem[off + len] = 0;
+        s.mem[off] -= 1;
+        item
+    }
+
+    /// Applies one choice. A choice that is not enabled is an error, never a panic.
+    pub fn step(&self, s: &State, choice: Choice) -> Result<(State, Event), StepError> {
+        if s.crash.is_some() {
+            return Err(StepError("the run has ended: a process exited".into()));
+        }
+        let mut n = s.clone();
+        let ev = |kind, actor: usize, res: Option<u8>, msg: Option<u8>, say| Event { choice, kind, actor: Some(actor as u8), res, msg, say };
+        match choice {
+            Choice::Tick => {
+                let Some(to) = self.next_deadline(s).filter(|_| self.enabled(s) == [Choice::Tick]) else {
+                    return Err(StepError("time can only jump when nobody can move".into()));
+                };
+                n.now = to;
+                let mut woke = 0u64;
+                for a in 0..self.actors.len() {
+                    if matches!(self.op(&n, a), Op::Sleep { .. }) && n.actors[a].deadline <= to {
+                        n.actors[a].pc += 1;
+                        self.settle(&mut n, a);
+                        woke |= 1 << a;
+                    }
+                }
+                Ok((n, Event { choice, kind: EventKind::TimePassed { from: s.now, to, woke }, actor: None, res: None, msg: None, say: None }))
+            }
+            Choice::Timeout { actor } => {
+                let a = actor as usize;
+                let t = self.actors.get(a).and_then(|_| self.op(s, a).timeout());
+                let Some(t) = t.filter(|_| s.now >= s.actors[a].deadline) else {
+                    return Err(StepError(format!("actor {a} has no timer due")));
+                };
+                let res = match self.op(s, a) {
+                    Op::Send { res, .. } | Op::Recv { res, .. } | Op::Lock { res, .. } | Op::Await { res, .. } => Some(*res),
+                    _ => None,
+                };
+                n.actors[a].pc = t.handler;
+                self.settle(&mut n, a);
+                Ok((n, ev(EventKind::TimedOut { waited: t.ms }, a, res, None, t.say)))
+            }
+            Choice::Step { actor, case } => {
+                let a = actor as usize;
+                if a >= self.actors.len() || !self.can_proceed(s, a) {
+                    return Err(StepError(format!("actor {a} cannot move now")));
+                }
+                let ins = &self.actors[a].code[s.actors[a].pc as usize];
+                if case != 0 && !matches!(ins.op, Op::Select { .. }) {
+                    return Err(StepError(format!("actor {a} has no select here")));
+                }
+                let say = ins.say;
+                let mut next_pc = s.actors[a].pc + 1;
+                let event = match &ins.op {
+                    Op::Send { res, msg, .. } => {
+                        let item = match msg {
+                            Msg::Tag(t) => *t,
+                            Msg::Last => s.actors[a].last,
+                        };
+                        self.push(&mut n, *res as usize, item);
+                        ev(EventKind::Sent, a, Some(*res), Some(item), say)
+                    }
+                    Op::Recv { res, .. } => {
+                        let item = self.pop(&mut n, *res as usize);
+                        n.actors[a].last = item;
+                        ev(EventKind::Received, a, Some(*res), Some(item), say)
+                    }
+                    Op::Select { cases } => {
+                        let Some(c) = cases.get(case as usize).filter(|c| self.chan_len(s, c.res as usize) > 0) else {
+                            return Err(StepError(format!("case {case} of actor {a} is not ready")));
+                        };
+                        let item = self.pop(&mut n, c.res as usize);
+                        n.actors[a].last = item;
+                        next_pc = c.target;
+                        ev(EventKind::Received, a, Some(c.res), Some(item), c.say)
+                    }
+                    Op::Lock { res, .. } => {
+                        n.mem[self.resources[*res as usize].off] = actor + 1;
+                        ev(EventKind::Locked, a, Some(*res), None, say)
+                    }
+                    Op::Unlock { res } => {
+                        let off = self.resources[*res as usize].off;
+                        if n.mem[off] == actor + 1 {
+                            n.mem[off] = 0;
+                        }
+                        ev(EventKind::Unlocked, a, Some(*res), None, say)
+                    }
+                    Op::Set { res } => {
+                        n.flags |= 1 << res;
+                        ev(EventKind::Set, a, Some(*res), None, say)
+                    }
+                    Op::Clear { res } => {
+                        n.flags &= !(1 << res);
+                        ev(EventKind::Cleared, a, Some(*res), None, say)
+                    }
+                    Op::Await { res, .. } => ev(EventKind::Passed, a, Some(*res), None, say),
+                    Op::Act { label } => ev(EventKind::Acted { label: *label }, a, None, None, say),
+                    Op::Fail => {
+                        n.failed = n.failed.saturating_add(1);
+                        ev(EventKind::Failed, a, None, None, say)
+                    }
+                    Op::Exit { reason } => {
+                        n.crash = Some(Crash { actor, pc: s.actors[a].pc, at: s.now });
+                        return Ok((n, ev(EventKind::Exited { reason: *reason }, a, None, None, say)));
+                    }
+                    Op::Sleep { .. } | Op::End | Op::Jump { .. } | Op::SetReg { .. } | Op::LoopTest { .. } | Op::IfMsg { .. } | Op::IfFlag { .. } => {
+                        return Err(StepError(format!("actor {a} cannot move now")));
+                    }
+                };
+                n.actors[a].pc = next_pc;
+                self.settle(&mut n, a);
+                Ok((n, event))
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! Plain-language narration, derived from events and states. The scenario supplies the "why"
+//! sentences; the "what" sentences and every deadlock explanation are built here from the model.
+use super::config::*;
+use super::explore::Outcome;
+use super::graph::{Reason, WaitEdge};
+use super::model::*;
+
+/// Simulated time for people: `0 ms`, `230 ms`, `4.2 s`, `1 h 0 min 0.2 s`.
+pub fn fmt_time(ms: u64) -> String {
+    if ms < 1000 {
+        return format!("{ms} ms");
+    }
+    if ms < 60_000 {
+        return format!("{}.{} s", ms / 1000, ms % 1000 / 100);
+    }
+    let (h, m, s) = (ms / 3_600_000, ms / 60_000 % 60, ms % 60_000);
+    let secs = format!("{}.{} s", s / 1000, s % 1000 / 100);
+    if h > 0 {
+        format!("{h} h {m} min {secs}")
+    } else {
+        format!("{m} min {secs}")
+    }
+}
+
+/// A duration in words, for jumps: `30 ms`, `1 hour`.
+pub fn fmt_span(ms: u64) -> String {
+    match ms {
+        3_600_000 => "1 hour".into(),
+        ms if ms % 3_600_000 == 0 => format!("{} hours", ms / 3_600_000),
+        ms => fmt_time(ms),
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Narration {
+    /// What happened, generated from the event.
+    pub what: String,
+    /// Why it matters, from the scenario (if it has a sentence for this step).
+    pub why: Option<String>,
+    /// Actors that became blocked with this step, and on what.
+    pub now_waiting: Vec<String>,
+}
+
+impl Config {
+    pub fn actor_label(&self, a: usize) -> &str {
+        &self.actors[a].label
+    }
+    pub fn res_label(&self, r: usize) -> &str {
+        &self.resources[r].label
+    }
+
+    /// "sends X into R (2/4)", the state of a channel after a step.
+    fn fill(&self, s: &State, r: usize) -> String {
+        format!("{}/{}", self.chan_len(s, r), self.capacity(r))
+    }
+
+    /// Why `edge.from` waits for `edge.to`, in one clause.
+    pub fn wait_reason(&self, e: &WaitEdge) -> String {
+        let (r, to) = (self.res_label(e.res as usize), self.actor_label(e.to as usize));
+        match e.reason {
+            Reason::LockHeld => format!("{to} holds the {r}"),
+            Reason::ChannelFull => format!("the {r} is full and only {to} can make room in it"),
+            Reason::ChannelEmpty => format!("the {r} is empty and only {to} can put something in it"),
+            Reason::FlagUnset => format!("“{r}” is not true yet and only {to} can make it so"),
+        }
+    }
+
+    /// What a blocked actor is waiting on, without naming who could help.
+    pub fn blocked_on(&self, s: &State, a: usize) -> Option<String> {
+        let w = self.waits(s, a);
+        let first = w.first()?;
+        let r = self.res_label(first.res as usize);
+        Some(match first.reason {
+            Reason::LockHeld => format!("waits to lock the {r}"),
+            Reason::ChannelFull => format!("waits for room in the {r}"),
+            Reason::ChannelEmpty if w.len() > 1 => {
+                let all: Vec<&str> = w.iter().map(|x| self.res_label(x.res as usize)).collect();
+                format!("waits for anything on: {}", all.join(", "))
+            }
+            Reason::ChannelEmpty => format!("waits for something in the {r}"),
+            Reason::FlagUnset => format!("waits until “{r}”"),
+        })
+    }
+
+    pub fn narrate(&self, before: &State, ev: &Event, after: &State) -> Narration {
+        let who = ev.actor.map(|a| self.actor_label(a as usize).to_string()).unwrap_or_default();
+        let res = ev.res.map(|r| self.res_label(r as usize).to_string()).unwrap_or_default();
+        let msg = ev.msg.map(|m| self.message(m).to_string()).unwrap_or_default();
+        let what = match &ev.kind {
+            EventKind::Sent => format!("{who} puts the {msg} into the {res} ({}).", self.fill(after, ev.res.unwrap_or(0) as usize)),
+            EventKind::Received => format!("{who} takes the {msg} from the {res} ({}).", self.fill(after, ev.res.unwrap_or(0) as usize)),
+            EventKind::Locked => format!("{who} locks the {res}."),
+            EventKind::Unlocked => format!("{who} unlocks the {res}."),
+            EventKind::Set => format!("{who} makes “{res}” true."),
+            EventKind::Cleared => format!("{who} makes “{res}” false."),
+            EventKind::Passed => format!("{who} finds “{res}” true and goes on."),
+            EventKind::Acted { label } => format!("{who} {}.", self.string(*label)),
+            EventKind::Failed => format!("{who} fails its request."),
+            EventKind::Exited { reason } => {
+                let p = ev.actor.map(|a| self.processes[self.actors[a as usize].process].label.as_str()).unwrap_or("");
+                format!("{who} ends the {p}: “{}”.", self.string(*reason))
+            }
+            EventKind::TimedOut { waited } => format!("{who} gives up after waiting {} for the {res}.", fmt_span(*waited)),
+            EventKind::TimePassed { from, to, woke } => {
+                let names: Vec<&str> = (0..self.actors.len()).filter(|a| woke >> a & 1 == 1).map(|a| self.actor_label(a)).collect();
+                let woke = if names.is_empty() { String::new() } else { format!(" {} wakes up.", names.join(", ")) };
+                format!("Nobody can move until a timer: time jumps {} ahead, to {}.{woke}", fmt_span(to - from), fmt_time(*to))
+            }
+        };
+        let now_waiting = (0..self.actors.len())
+            .filter(|&a| !matches!(self.status(before, a), Status::Blocked { .. }) && matches!(self.status(after, a), Status::Blocked { .. }))
+            .filter_map(|a| Some(format!("{} {}.", self.actor_label(a), self.blocked_on(after, a)?)))
+            .collect();
+        Narration { what, why: ev.say.map(|i| self.say(i).to_string()), now_waiting }
+    }
+
+    /// A paragraph that walks a wait-for cycle.
+    pub fn explain_cycle(&self, cycle: &[WaitEdge]) -> String {
+        let mut parts: Vec<String> = cycle.iter().map(|e| format!("{} waits for {} because {}", self.actor_label(e.from as usize), self.actor_label(e.to as usize), self.wait_reason(e))).collect();
+        if let Some(first) = cycle.first() {
+            parts.push(format!("which brings us back to {}", self.actor_label(first.from as usize)));
+        }
+        let mut text = parts.join("; ");
+        text.push_str(". Nobody in this circle can move first, so none of them ever will.");
+        capitalise(text)
+    }
+
+    /// A short title and one sentence for an outcome, for the status banner.
+    pub fn outcome_text(&self, s: &State, o: &Outcome) -> (String, String) {
+        match o {
+            Outcome::Running => {
+                let g = self.wait_graph(s);
+                let blocked = g.blocked.count_ones();
+                ("Running".into(), format!("At {}: {} of {} actors are blocked, and nothing is stuck for good yet.", fmt_time(s.now), blocked, self.actors.len()))
+            }
+            Outcome::Completed => ("Completed".into(), format!("Every request was served; the run ended at {}.", fmt_time(s.now))),
+            Outcome::Recovered { failed } => (
+                "Recovered, with failed requests".into(),
+                format!("A timeout broke the wait: {failed} request{} failed, everything else was served by {}.", if *failed == 1 { "" } else { "s" }, fmt_time(s.now)),
+            ),
+            Outcome::Deadlocked { cycle, timer } => {
+                let names: Vec<&str> = cycle.iter().map(|e| self.actor_label(e.from as usize)).collect();
+                let tail = match timer {
+                    Some(t) => format!(" Only a timer can end it, at {}.", fmt_time(*t)),
+                    None => " No timer will ever end it.".into(),
+                };
+                ("Deadlocked".into(), format!("{} wait for each other in a cycle.{tail}", join_names(&names)))
+            }
+            Outcome::Crashed { actor, at, reason } => (
+                "Crashed by a timeout".into(),
+                format!("{} gave up at {} and took the {} down with it: “{}”.", self.actor_label(*actor as usize), fmt_time(*at), self.processes[self.actors[*actor as usize].process].label, self.string(*reason)),
+            ),
+            Outcome::Stalled { blocked } => {
+                let names: Vec<&str> = (0..self.actors.len()).filter(|a| blocked >> a & 1 == 1).map(|a| self.actor_label(a)).collect();
+                ("Stalled".into(), format!("{} can never finish, though no cycle holds them: they wait for actors that have already stopped.", join_names(&names)))
+            }
+        }
+    }
+}
+
+fn join_names(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => capitalise(one.to_string()),
+        [init @ .., last] => capitalise(format!("{} and {last}", init.join(", "))),
+    }
+}
+
+fn capitalise(mut s: String) -> String {
+    if let Some(c) = s.get(0..1) {
+        let up = c.to_uppercase();
+        s.replace_range(0..1, &up);
+    }
+    s
+}

@@ -1,0 +1,137 @@
+//! Whole runs: the narrative-guided run the player shows, replays of a schedule, and the trace
+//! text used in links.
+use super::config::*;
+use super::model::*;
+
+/// A run: `states[0]` is the initial state and `events[i]` leads from `states[i]` to `states[i+1]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Run {
+    pub states: Vec<State>,
+    pub events: Vec<Event>,
+}
+
+impl Run {
+    pub fn choices(&self) -> Vec<Choice> {
+        self.events.iter().map(|e| e.choice).collect()
+    }
+    pub fn last(&self) -> &State {
+        self.states.last().expect("a run has at least its initial state")
+    }
+}
+
+/// Runs longer than this stop as "still running" (no scenario here comes near it).
+pub const MAX_STEPS: usize = 5000;
+
+fn matches(sel: Selector, c: Choice) -> bool {
+    match (sel, c) {
+        (Selector::Tick, Choice::Tick) => true,
+        (Selector::Actor { actor, how: How::Any }, Choice::Step { actor: a, .. }) => actor == a,
+        (Selector::Actor { actor, how: How::Case(k) }, Choice::Step { actor: a, case }) => actor == a && k == case,
+        (Selector::Actor { actor, how: How::Timeout }, Choice::Timeout { actor: a }) => actor == a,
+        _ => false,
+    }
+}
+
+/// The run the player shows: it follows the write-up's story where the configuration allows.
+/// At each step it takes the earliest remaining narrative step that is possible now (using it
+/// up), and otherwise the first possible step in the model's fixed order. At the shipped
+/// settings the story is possible at every step, so the run is exactly the write-up's.
+pub fn guided_run(cfg: &Config) -> Run {
+    let mut pending: Vec<Selector> = cfg.narrative.iter().copied().filter(|s| *s != Selector::Absent).collect();
+    let mut s = cfg.init();
+    let mut run = Run { states: vec![s.clone()], events: Vec::new() };
+    let mut en = Vec::new();
+    for _ in 0..MAX_STEPS {
+        cfg.enabled_into(&s, &mut en);
+        if en.is_empty() {
+            break;
+        }
+        let pick = pending.iter().enumerate().find_map(|(k, sel)| en.iter().find(|c| matches(*sel, **c)).map(|c| (k, *c)));
+        let choice = match pick {
+            Some((k, c)) => {
+                pending.remove(k);
+                c
+            }
+            None => en[0],
+        };
+        let Ok((next, ev)) = cfg.step(&s, choice) else { break };
+        s = next;
+        run.states.push(s.clone());
+        run.events.push(ev);
+    }
+    run
+}
+
+/// Replays a schedule; the first choice that is not possible is an error naming its position.
+pub fn replay(cfg: &Config, choices: &[Choice]) -> Result<Run, String> {
+    let mut s = cfg.init();
+    let mut run = Run { states: vec![s.clone()], events: Vec::new() };
+    for (i, &c) in choices.iter().enumerate() {
+        let (next, ev) = cfg.step(&s, c).map_err(|e| format!("step {}: {e}", i + 1))?;
+        s = next;
+        run.states.push(s.clone());
+        run.events.push(ev);
+    }
+    Ok(run)
+}
+
+/// Checks that the narrative can be replayed exactly at these settings: every selector matches
+/// exactly one possible step when its turn comes.
+pub fn check_narrative(cfg: &Config) -> Result<(), String> {
+    let mut s = cfg.init();
+    for (i, sel) in cfg.narrative.iter().enumerate() {
+        let place = format!("step {} (\"{}\")", i + 1, cfg.scenario.narrative[i]);
+        if *sel == Selector::Absent {
+            return Err(format!("{place} names an actor missing at the default settings"));
+        }
+        let en = cfg.enabled(&s);
+        let hits: Vec<Choice> = en.iter().copied().filter(|c| matches(*sel, *c)).collect();
+        let c = match hits.as_slice() {
+            [c] => *c,
+            [] => return Err(format!("{place} is not possible at that point of the story")),
+            _ => return Err(format!("{place} is ambiguous: name the select case")),
+        };
+        s = cfg.step(&s, c).map_err(|e| format!("{place}: {e}"))?.0;
+    }
+    Ok(())
+}
+
+/// Schedules as text for links: `3` (actor 3 steps), `3.1` (select case 1), `3!` (timer fires),
+/// `t` (time jumps), separated by `-`.
+pub fn trace_to_text(choices: &[Choice]) -> String {
+    choices
+        .iter()
+        .map(|c| match c {
+            Choice::Step { actor, case: 0 } => actor.to_string(),
+            Choice::Step { actor, case } => format!("{actor}.{case}"),
+            Choice::Timeout { actor } => format!("{actor}!"),
+            Choice::Tick => "t".into(),
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+pub fn trace_from_text(text: &str) -> Result<Vec<Choice>, String> {
+    if text.is_empty() {
+        return Ok(Vec::new());
+    }
+    if text.len() > 64 * 1024 {
+        return Err("the schedule is too long".into());
+    }
+    text.split('-')
+        .enumerate()
+        .map(|(i, part)| {
+            let bad = || format!("step {} (\"{}\") is not a step", i + 1, part.chars().take(12).collect::<String>());
+            let num = |s: &str| s.parse::<u8>().map_err(|_| bad());
+            if part == "t" {
+                Ok(Choice::Tick)
+            } else if let Some(a) = part.strip_suffix('!') {
+                Ok(Choice::Timeout { actor: num(a)? })
+            } else if let Some((a, c)) = part.split_once('.') {
+                Ok(Choice::Step { actor: num(a)?, case: num(c)? })
+            } else {
+                Ok(Choice::Step { actor: num(part)?, case: 0 })
+            }
+        })
+        .collect()
+}

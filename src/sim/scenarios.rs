@@ -1,0 +1,17 @@
+//! The built-in incidents, embedded at build time from `assets/scenarios/`.
+use super::spec::{Scenario, ScenarioError};
+
+/// (file name, text) of each built-in scenario, in picker order.
+pub const BUILTIN: [(&str, &str); 2] = [
+    ("grpc-shim.json", include_str!("../../assets/scenarios/grpc-shim.json")),
+    ("template-cache.json", include_str!("../../assets/scenarios/template-cache.json")),
+];
+
+/// Parses every built-in scenario. They are checked by the tests, so an error here is a bug in
+/// a file under `assets/scenarios/`, reported with its file name rather than a panic.
+pub fn builtin() -> Result<Vec<Scenario>, ScenarioError> {
+    BUILTIN
+        .iter()
+        .map(|(name, text)| Scenario::from_json(text).map_err(|e| ScenarioError { place: format!("{name}: {}", e.place), problem: e.problem }))
+        .collect()
+}

@@ -1,0 +1,514 @@
+//! Scenario files: the serde data an incident is written in. Nothing here runs; `compile`
+//! turns a [`Scenario`] plus switch and knob values into an executable [`crate::sim::Config`].
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One incident, as written in `assets/scenarios/*.json`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub id: String,
+    /// Short tag shown in the picker, e.g. "A".
+    pub tag: String,
+    pub title: String,
+    /// A one-line summary for the picker.
+    pub summary: String,
+    /// Introduction paragraphs, in the project's own words.
+    pub intro: Vec<String>,
+    pub credit: Credit,
+    #[serde(default)]
+    pub switches: Vec<Switch>,
+    #[serde(default)]
+    pub knobs: Vec<Knob>,
+    /// Named lists of words, used by `for_each` and by `replicate.vars`.
+    #[serde(default)]
+    pub lists: BTreeMap<String, Vec<String>>,
+    pub processes: Vec<ProcessSpec>,
+    pub resources: Vec<ResourceSpec>,
+    pub actors: Vec<ActorSpec>,
+    /// Human names for message tags; a tag without one is shown as written.
+    #[serde(default)]
+    pub messages: BTreeMap<String, String>,
+    /// The write-up's story as a schedule: one selector per step (see `Selector`).
+    pub narrative: Vec<String>,
+    /// Narration sentences, referenced by `say` keys on operations.
+    #[serde(default)]
+    pub narration: BTreeMap<String, String>,
+    /// What each fix teaches, shown when the fix matrix is explained.
+    #[serde(default)]
+    pub lessons: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Credit {
+    pub title: String,
+    pub author: String,
+    pub note: String,
+}
+
+/// A yes/no choice the user flips. `fix: true` means "on" is the remedy; `fix: false` means "on"
+/// is the risky setting (e.g. a library default that blocks).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Switch {
+    pub id: String,
+    pub label: String,
+    pub help: String,
+    #[serde(default)]
+    pub default: bool,
+    #[serde(default = "yes")]
+    pub fix: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A number the user chooses. With `options`, the UI offers exactly those values.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Knob {
+    pub id: String,
+    pub label: String,
+    pub help: String,
+    pub min: i64,
+    pub max: i64,
+    pub default: i64,
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub options: Vec<KnobOption>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct KnobOption {
+    pub value: i64,
+    pub label: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ProcessSpec {
+    pub id: String,
+    pub label: String,
+    /// Drawing and dump style: "go", "c", "jvm", "client", "store".
+    pub kind: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "snake_case")]
+pub enum ResourceKind {
+    /// A bounded FIFO buffer: sending blocks when full, receiving when empty.
+    Channel,
+    /// A mutual-exclusion lock with one holder.
+    Lock,
+    /// A boolean that actors can set, clear and wait for (a latch, a health check).
+    Flag,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceSpec {
+    /// May contain `{var}` when `for_each` is given.
+    pub id: String,
+    pub kind: ResourceKind,
+    pub label: String,
+    /// Which process draws it (optional).
+    #[serde(default)]
+    pub process: Option<String>,
+    /// Channel capacity (a number or `"$knob"`).
+    #[serde(default)]
+    pub capacity: Option<Value>,
+    /// Flags: initially set.
+    #[serde(default)]
+    pub initial: bool,
+    /// Present only when this switch/knob condition holds (same syntax as `if`).
+    #[serde(default)]
+    pub when: Option<String>,
+    /// Create one resource per word of a list: `{"var": "key", "in": "templates"}`.
+    #[serde(default)]
+    pub for_each: Option<ForEachSpec>,
+    /// The name used for the object in thread dumps, e.g. `java.util.concurrent.ConcurrentHashMap$Node`.
+    #[serde(default)]
+    pub dump_name: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ForEachSpec {
+    pub var: String,
+    #[serde(rename = "in")]
+    pub list: String,
+    /// How many words of the list to use (a number or `"$knob"`); all when absent.
+    #[serde(default)]
+    pub take: Option<Value>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ActorSpec {
+    /// May contain `{n}` (1-based replica number) and `{var}` from `replicate.vars`.
+    pub id: String,
+    pub label: String,
+    pub process: String,
+    /// A server loop that may wait for work forever without that being a failure.
+    #[serde(default)]
+    pub daemon: bool,
+    /// The outermost stack frame for dumps, e.g. `main.main` or `java.lang.Thread.run`.
+    #[serde(default)]
+    pub root_frame: Option<String>,
+    /// Present only when this switch/knob condition holds (same syntax as `if`).
+    #[serde(default)]
+    pub when: Option<String>,
+    /// The thread or goroutine name in dumps (may use `{n}` and replica variables).
+    #[serde(default)]
+    pub thread: Option<String>,
+    #[serde(default)]
+    pub replicate: Option<Replicate>,
+    pub program: Vec<OpSpec>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Replicate {
+    pub count: Value,
+    /// `{"key": {"from": "requested", "cycle": "$keys"}}`: replica n takes word (n-1) mod cycle.
+    #[serde(default)]
+    pub vars: BTreeMap<String, ReplicaVar>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ReplicaVar {
+    pub from: String,
+    #[serde(default)]
+    pub cycle: Option<Value>,
+}
+
+/// A number, or `"$name"` naming a knob.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum Value {
+    Int(i64),
+    Ref(String),
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TimeoutSpec {
+    /// Simulated milliseconds (a number or `"$knob"`).
+    pub ms: Value,
+    /// The error path taken when the timer fires; afterwards the program continues after the
+    /// timed operation (unless the path exits, returns or finishes).
+    #[serde(default)]
+    pub then: Vec<OpSpec>,
+    #[serde(default)]
+    pub say: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CaseSpec {
+    pub recv: String,
+    pub label: String,
+    #[serde(default)]
+    pub then: Vec<OpSpec>,
+    #[serde(default)]
+    pub say: Option<String>,
+}
+
+/// One operation of an actor's program. Visible operations are steps; control flow
+/// (`repeat`, `loop`, `if*`, `call`, `for_each`, `return`, `finish`) takes no step of its own.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum OpSpec {
+    Send {
+        to: String,
+        /// A message tag, or `"$last"` for the message this actor last received.
+        msg: String,
+        #[serde(default)]
+        timeout: Option<TimeoutSpec>,
+        #[serde(default)]
+        say: Option<String>,
+    },
+    Recv {
+        from: String,
+        #[serde(default)]
+        timeout: Option<TimeoutSpec>,
+        #[serde(default)]
+        say: Option<String>,
+    },
+    Select {
+        cases: Vec<CaseSpec>,
+    },
+    Lock {
+        lock: String,
+        #[serde(default)]
+        timeout: Option<TimeoutSpec>,
+        #[serde(default)]
+        say: Option<String>,
+    },
+    Unlock {
+        lock: String,
+        #[serde(default)]
+        say: Option<String>,
+    },
+    Set {
+        flag: String,
+        #[serde(default)]
+        say: Option<String>,
+    },
+    Clear {
+        flag: String,
+        #[serde(default)]
+        say: Option<String>,
+    },
+    Await {
+        flag: String,
+        #[serde(default)]
+        timeout: Option<TimeoutSpec>,
+        #[serde(default)]
+        say: Option<String>,
+    },
+    Sleep {
+        ms: Value,
+        #[serde(default)]
+        say: Option<String>,
+    },
+    /// A visible step that touches no resource (e.g. "renders the page").
+    Act {
+        label: String,
+        #[serde(default)]
+        say: Option<String>,
+    },
+    /// Count one failed request (the client got an error) and go on.
+    Fail {
+        #[serde(default)]
+        say: Option<String>,
+    },
+    /// The whole process exits: the run ends as crashed.
+    Exit {
+        reason: String,
+        #[serde(default)]
+        say: Option<String>,
+    },
+    Repeat {
+        times: Value,
+        body: Vec<OpSpec>,
+    },
+    Loop {
+        body: Vec<OpSpec>,
+    },
+    /// Chosen when the configuration is built: `cond` names a switch or knob (`!name` negates;
+    /// a knob counts as true when non-zero).
+    If {
+        cond: String,
+        #[serde(default)]
+        then: Vec<OpSpec>,
+        #[serde(default, rename = "else")]
+        otherwise: Vec<OpSpec>,
+    },
+    /// Chosen at run time on the message this actor last received.
+    IfMsg {
+        msg: String,
+        #[serde(default)]
+        then: Vec<OpSpec>,
+        #[serde(default, rename = "else")]
+        otherwise: Vec<OpSpec>,
+    },
+    /// Chosen at run time on a flag.
+    IfFlag {
+        flag: String,
+        #[serde(default)]
+        then: Vec<OpSpec>,
+        #[serde(default, rename = "else")]
+        otherwise: Vec<OpSpec>,
+    },
+    /// A named stack frame around its body, for thread dumps; `return` leaves it.
+    Call {
+        frame: String,
+        body: Vec<OpSpec>,
+    },
+    ForEach {
+        var: String,
+        #[serde(rename = "in")]
+        list: String,
+        #[serde(default)]
+        take: Option<Value>,
+        body: Vec<OpSpec>,
+    },
+    Return {},
+    Finish {},
+}
+
+impl OpSpec {
+    /// The JSON tag of this operation, for error messages.
+    pub fn name(&self) -> &'static str {
+        match self {
+            OpSpec::Send { .. } => "send",
+            OpSpec::Recv { .. } => "recv",
+            OpSpec::Select { .. } => "select",
+            OpSpec::Lock { .. } => "lock",
+            OpSpec::Unlock { .. } => "unlock",
+            OpSpec::Set { .. } => "set",
+            OpSpec::Clear { .. } => "clear",
+            OpSpec::Await { .. } => "await",
+            OpSpec::Sleep { .. } => "sleep",
+            OpSpec::Act { .. } => "act",
+            OpSpec::Fail { .. } => "fail",
+            OpSpec::Exit { .. } => "exit",
+            OpSpec::Repeat { .. } => "repeat",
+            OpSpec::Loop { .. } => "loop",
+            OpSpec::If { .. } => "if",
+            OpSpec::IfMsg { .. } => "if_msg",
+            OpSpec::IfFlag { .. } => "if_flag",
+            OpSpec::Call { .. } => "call",
+            OpSpec::ForEach { .. } => "for_each",
+            OpSpec::Return {} => "return",
+            OpSpec::Finish {} => "finish",
+        }
+    }
+}
+
+/// Why a scenario could not be used. `place` names where (a JSON line/column, or a path such as
+/// `actors[2] "main" program[0].select.cases[1]`), `problem` says what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError {
+    pub place: String,
+    pub problem: String,
+}
+
+impl std::fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.place, self.problem)
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+impl Scenario {
+    /// Parses a scenario file. Malformed JSON or wrong fields give an error naming the line and
+    /// column; the result is then checked by compiling it at its default settings, so unknown
+    /// names, bad knob ranges and unreplayable narratives are caught here too.
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        let scenario: Scenario = serde_json::from_str(text).map_err(|e| ScenarioError {
+            place: format!("line {}, column {}", e.line(), e.column()),
+            problem: e.to_string().split(" at line ").next().unwrap_or("").to_string(),
+        })?;
+        scenario.check()?;
+        Ok(scenario)
+    }
+
+    /// Checks everything that does not depend on switch/knob values, then compiles the default
+    /// configuration (which checks names and programs).
+    pub fn check(&self) -> Result<(), ScenarioError> {
+        let err = |place: String, problem: String| Err(ScenarioError { place, problem });
+        if self.id.trim().is_empty() {
+            return err("id".into(), "must not be empty".into());
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, s) in self.switches.iter().enumerate() {
+            if !seen.insert(s.id.as_str()) {
+                return err(format!("switches[{i}]"), format!("the name \"{}\" is used twice", s.id));
+            }
+        }
+        for (i, k) in self.knobs.iter().enumerate() {
+            if !seen.insert(k.id.as_str()) {
+                return err(format!("knobs[{i}]"), format!("the name \"{}\" is used twice", k.id));
+            }
+            if k.min > k.max || k.default < k.min || k.default > k.max {
+                return err(
+                    format!("knobs[{i}] \"{}\"", k.id),
+                    format!("needs min <= default <= max (got {} <= {} <= {})", k.min, k.default, k.max),
+                );
+            }
+            if let Some(o) = k.options.iter().find(|o| o.value < k.min || o.value > k.max) {
+                return err(format!("knobs[{i}] \"{}\"", k.id), format!("option {} is outside min..max", o.value));
+            }
+        }
+        if self.switches.len() > 8 {
+            return err("switches".into(), "at most 8 switches (the fix matrix has 2^n cells)".into());
+        }
+        if self.processes.is_empty() || self.actors.is_empty() {
+            return err("processes/actors".into(), "a scenario needs at least one process and one actor".into());
+        }
+        for (i, a) in self.actors.iter().enumerate() {
+            for key in says(&a.program) {
+                if !self.narration.contains_key(key) {
+                    return err(format!("actors[{i}] \"{}\"", a.id), format!("say key \"{key}\" has no narration text"));
+                }
+            }
+        }
+        let settings = self.default_settings();
+        let cfg = crate::sim::compile(self, &settings)?;
+        crate::sim::run::check_narrative(&cfg).map_err(|problem| ScenarioError { place: "narrative".into(), problem })
+    }
+
+    pub fn default_settings(&self) -> Settings {
+        Settings {
+            switches: self.switches.iter().map(|s| s.default).collect(),
+            knobs: self.knobs.iter().map(|k| k.default).collect(),
+        }
+    }
+
+    pub fn switch_index(&self, id: &str) -> Option<usize> {
+        self.switches.iter().position(|s| s.id == id)
+    }
+
+    pub fn knob_index(&self, id: &str) -> Option<usize> {
+        self.knobs.iter().position(|k| k.id == id)
+    }
+}
+
+/// Every `say` key used in a program, including timeout paths and select cases.
+fn says(ops: &[OpSpec]) -> Vec<&str> {
+    let mut out = Vec::new();
+    fn timeout<'a>(t: &'a Option<TimeoutSpec>, out: &mut Vec<&'a str>) {
+        if let Some(t) = t {
+            out.extend(t.say.as_deref());
+            out.extend(says(&t.then));
+        }
+    }
+    for op in ops {
+        match op {
+            OpSpec::Send { timeout: t, say, .. }
+            | OpSpec::Recv { timeout: t, say, .. }
+            | OpSpec::Lock { timeout: t, say, .. }
+            | OpSpec::Await { timeout: t, say, .. } => {
+                out.extend(say.as_deref());
+                timeout(t, &mut out);
+            }
+            OpSpec::Unlock { say, .. }
+            | OpSpec::Set { say, .. }
+            | OpSpec::Clear { say, .. }
+            | OpSpec::Sleep { say, .. }
+            | OpSpec::Act { say, .. }
+            | OpSpec::Fail { say }
+            | OpSpec::Exit { say, .. } => out.extend(say.as_deref()),
+            OpSpec::Select { cases } => {
+                for c in cases {
+                    out.extend(c.say.as_deref());
+                    out.extend(says(&c.then));
+                }
+            }
+            OpSpec::Repeat { body, .. } | OpSpec::Loop { body } | OpSpec::Call { body, .. } | OpSpec::ForEach { body, .. } => {
+                out.extend(says(body))
+            }
+            OpSpec::If { then, otherwise, .. } | OpSpec::IfMsg { then, otherwise, .. } | OpSpec::IfFlag { then, otherwise, .. } => {
+                out.extend(says(then));
+                out.extend(says(otherwise));
+            }
+            OpSpec::Return {} | OpSpec::Finish {} => {}
+        }
+    }
+    out
+}
+
+/// The values of a scenario's switches and knobs, in declaration order.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Settings {
+    pub switches: Vec<bool>,
+    pub knobs: Vec<i64>,
+}
