@@ -173,3 +173,56 @@ fn capitalise(mut s: String) -> String {
     }
     s
 }
+
+impl Config {
+    /// The actor's current operation in a few words ("send → Go channel buffer").
+    pub fn op_summary(&self, s: &State, a: usize) -> String {
+        let r = |res: &u8| self.res_label(*res as usize).to_string();
+        let timer = |t: Option<Timeout>| t.map(|t| format!(" (timer {})", fmt_span(t.ms))).unwrap_or_default();
+        match self.op(s, a) {
+            Op::Send { res, msg, timeout } => {
+                let m = match msg {
+                    Msg::Tag(t) => self.message(*t).to_string(),
+                    Msg::Last => self.message(s.actors[a].last).to_string(),
+                };
+                format!("send {m} → {}{}", r(res), timer(*timeout))
+            }
+            Op::Recv { res, timeout } => format!("receive ← {}{}", r(res), timer(*timeout)),
+            Op::Select { cases } => format!("select: {}", cases.iter().map(|c| r(&c.res)).collect::<Vec<_>>().join(" | ")),
+            Op::Lock { res, timeout } => format!("lock {}{}", r(res), timer(*timeout)),
+            Op::Unlock { res } => format!("unlock {}", r(res)),
+            Op::Set { res } => format!("set “{}”", r(res)),
+            Op::Clear { res } => format!("clear “{}”", r(res)),
+            Op::Await { res, timeout } => format!("wait for “{}”{}", r(res), timer(*timeout)),
+            Op::Sleep { ms } => format!("busy for {}", fmt_span(*ms)),
+            Op::Act { label } => self.string(*label).to_string(),
+            Op::Fail => "fail the request".into(),
+            Op::Exit { reason } => format!("exit: {}", self.string(*reason)),
+            Op::End => "finished".into(),
+            _ => String::new(),
+        }
+    }
+
+    /// A status line for an actor: what it is doing or waiting on, with any timer.
+    pub fn status_line(&self, s: &State, a: usize) -> String {
+        match self.status(s, a) {
+            Status::Done => "finished".into(),
+            Status::Dead => "its process exited".into(),
+            Status::Ready => "can move".into(),
+            Status::Sleeping { until } => format!("busy until {}", fmt_time(until)),
+            Status::Blocked { timer } => {
+                let on = self.blocked_on(s, a).unwrap_or_else(|| "blocked".into());
+                match timer {
+                    Some(t) if t > s.now => format!("{on}; timer fires in {}", fmt_time(t - s.now)),
+                    Some(_) => format!("{on}; its timer is due"),
+                    None => on,
+                }
+            }
+        }
+    }
+
+    /// Two-letter abbreviation of a message for buffer slots.
+    pub fn message_short(&self, tag: u8) -> String {
+        self.message(tag).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(2).filter_map(|w| w.chars().next()).collect()
+    }
+}

@@ -135,3 +135,17 @@ pub fn trace_from_text(text: &str) -> Result<Vec<Choice>, String> {
         })
         .collect()
 }
+
+/// Continues a run to its end in the model's fixed order (used after a replayed trace, so the
+/// player shows what follows, e.g. the timer firing after a deadlock).
+pub fn extend(cfg: &Config, run: &mut Run) {
+    let mut en = Vec::new();
+    while run.events.len() < MAX_STEPS {
+        let s = run.last();
+        cfg.enabled_into(s, &mut en);
+        let Some(&c) = en.first() else { break };
+        let Ok((next, ev)) = cfg.step(s, c) else { break };
+        run.states.push(next);
+        run.events.push(ev);
+    }
+}

@@ -1,1 +1,214 @@
-//! The browser UI. Renders projections of one session state; decides no concurrency rule itself.
+//! The browser UI. It keeps one [`Session`] in a signal and renders projections of it; it
+//! decides no concurrency rule itself (every frame, outcome, cycle and verdict comes from
+//! `crate::sim`). One folder per component, its CSS beside it.
+use crate::session::{Frame, Notice, Session};
+use crate::sim::MatrixCell;
+use crate::sim::{scenarios, Config};
+use std::sync::Arc;
+use leptos::prelude::*;
+use std::time::Duration;
+
+pub mod controls;
+pub mod diagram;
+pub mod dump;
+pub mod help;
+pub mod matrix;
+pub mod narration;
+pub mod outcome;
+pub mod picker;
+pub mod transport;
+pub mod waitgraph;
+
+/// The configuration, compared by identity (a new run always comes with a new `Arc`).
+#[derive(Clone)]
+pub struct CfgRef(pub Arc<Config>);
+
+impl PartialEq for CfgRef {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Shared UI state: the session, what is derived from it once per change, and playback.
+#[derive(Clone, Copy)]
+pub struct Ui {
+    pub sess: RwSignal<Session>,
+    /// The current step's projections, recomputed once per session change.
+    pub frame: Memo<Frame>,
+    pub cfg: Memo<CfgRef>,
+    /// Changes only when another scenario is shown (so controls are not rebuilt on every step).
+    pub scenario: Memo<(usize, usize)>,
+    /// The fix matrix for the current scenario and knobs (recomputed only when those change).
+    pub matrix: Memo<Result<Arc<Vec<MatrixCell>>, String>>,
+    pub playing: RwSignal<bool>,
+    /// Steps per second.
+    pub speed: RwSignal<f64>,
+    pub help: RwSignal<bool>,
+}
+
+impl Ui {
+    /// Must be called inside a component (the memos need a reactive owner).
+    pub fn new(session: Session) -> Ui {
+        let sess = RwSignal::new(session);
+        Ui {
+            sess,
+            frame: Memo::new(move |_| sess.with(|s| s.frame())),
+            cfg: Memo::new(move |_| sess.with(|s| CfgRef(s.cfg.clone()))),
+            scenario: Memo::new(move |_| sess.with(|s| (s.current, s.scenarios.len()))),
+            matrix: {
+                let key = Memo::new(move |_| sess.with(|s| (s.current, s.scenarios.len(), s.settings.knobs.clone())));
+                Memo::new(move |_| {
+                    key.track();
+                    sess.with_untracked(|s| s.matrix().map(Arc::new))
+                })
+            },
+            playing: RwSignal::new(false),
+            speed: RwSignal::new(2.0),
+            help: RwSignal::new(false),
+        }
+    }
+    pub fn forward(&self) {
+        let mut moved = false;
+        self.sess.update(|s| moved = s.forward());
+        if !moved {
+            self.playing.set(false);
+        }
+    }
+    pub fn back(&self) {
+        self.playing.set(false);
+        self.sess.update(|s| {
+            s.back();
+        });
+    }
+    pub fn toggle_play(&self) {
+        if self.sess.with(|s| s.at_end()) {
+            self.sess.update(|s| s.seek(0));
+        }
+        self.playing.update(|p| *p = !*p);
+    }
+}
+
+/// Installs the panic hook and mounts the app on `<body>`.
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
+
+fn initial_session() -> Result<Session, String> {
+    let scs = scenarios::builtin().map_err(|e| e.to_string())?;
+    Session::new(scs)
+}
+
+fn location_hash() -> String {
+    window().location().hash().unwrap_or_default()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    match initial_session() {
+        Ok(mut s) => {
+            if let Err(e) = s.apply_link(&location_hash()) {
+                s.notice = Some(Notice::Error(e));
+            }
+            view! { <Lab ui=Ui::new(s) /> }.into_any()
+        }
+        Err(e) => view! {
+            <main id="main"><h1>"Deadlock Lab"</h1><p role="alert">"The built-in scenarios could not be loaded: " {e}</p></main>
+        }
+        .into_any(),
+    }
+}
+
+/// The whole lab for one session.
+#[component]
+pub fn Lab(ui: Ui) -> impl IntoView {
+    let Ui { sess, playing, speed, .. } = ui;
+
+    // Playback: one interval while playing, at the chosen speed.
+    Effect::new(move |prev: Option<Option<IntervalHandle>>| {
+        if let Some(Some(h)) = prev {
+            h.clear();
+        }
+        if !playing.get() {
+            return None;
+        }
+        let ms = (1000.0 / speed.get()).max(16.0) as u64;
+        set_interval_with_handle(move || ui.forward(), Duration::from_millis(ms)).ok()
+    });
+
+    // Keep the address bar's fragment in step with the view (without adding history entries).
+    Effect::new(move |_| {
+        let link = sess.with(|s| s.link());
+        if let Ok(h) = window().history() {
+            let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("#{link}")));
+        }
+    });
+    let hash = window_event_listener(leptos::ev::hashchange, move |_| {
+        let frag = location_hash();
+        if sess.with_untracked(|s| format!("#{}", s.link()) != frag) {
+            sess.update(|s| {
+                if let Err(e) = s.apply_link(&frag) {
+                    s.notice = Some(Notice::Error(e));
+                }
+            });
+        }
+    });
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| transport::on_key(ui, &ev));
+    on_cleanup(move || {
+        hash.remove();
+        keys.remove();
+    });
+
+    let notice = move || {
+        sess.with(|s| s.notice.clone()).map(|n| {
+            let (class, text) = match n {
+                Notice::Error(t) => ("notice error", t),
+                Notice::Info(t) => ("notice info", t),
+            };
+            view! {
+                <div class=class role="alert">
+                    <span>{text}</span>
+                    <button type="button" aria-label="Dismiss message" on:click=move |_| sess.update(|s| s.notice = None)>"×"</button>
+                </div>
+            }
+        })
+    };
+
+    view! {
+        <header class="top">
+            <div class="brand">
+                <h1>"Deadlock Lab"</h1>
+                <p class="tagline">"Watch real production deadlocks happen. Flip the fixes. See the cycle close or break."</p>
+            </div>
+            <button type="button" class="help-button" aria-keyshortcuts="?" on:click=move |_| ui.help.set(true)>"Keys ?"</button>
+        </header>
+        <main id="main" class="lab">
+            {notice}
+            <picker::Picker ui=ui />
+            <outcome::OutcomeBanner ui=ui />
+            <div class="stage">
+                <section class="panel diagram-panel" aria-labelledby="diagram-h">
+                    <h2 id="diagram-h" class="visually-hidden">"Actor diagram"</h2>
+                    <diagram::Diagram ui=ui />
+                    <transport::Transport ui=ui />
+                    <narration::Narration ui=ui />
+                </section>
+                <div class="side">
+                    <controls::Controls ui=ui />
+                    <waitgraph::WaitGraphPanel ui=ui />
+                </div>
+            </div>
+            <div class="lower">
+                <matrix::Matrix ui=ui />
+                <dump::Dump ui=ui />
+            </div>
+        </main>
+        <footer class="foot">
+            <p>
+                "Deadlock Lab runs a model of each incident in your browser: every frame, outcome and verdict is computed, not drawn. "
+                "Incident write-ups are credited with each scenario; all narration is this project's own."
+            </p>
+        </footer>
+        <help::Help ui=ui />
+    }
+}

@@ -1,0 +1,311 @@
+//! The actor diagram: processes as containers, actors with their state and current operation,
+//! channels as rows of slots, locks with holder and waiters, flags, and arrows for every wait
+//! (the cycle drawn thick, with arrowheads and a label). The structure is built once per
+//! configuration; each step only changes classes and text, so CSS transitions animate it.
+pub mod layout;
+
+use super::{CfgRef, Ui};
+use crate::sim::config::ResKind;
+use crate::sim::{EventKind, Reason};
+use layout::{layout, Layout, Rect, SLOT};
+use leptos::prelude::*;
+
+fn is_narrow() -> bool {
+    window().inner_width().ok().and_then(|w| w.as_f64()).is_some_and(|w| w < 760.0)
+}
+
+fn reduced_motion() -> bool {
+    window().match_media("(prefers-reduced-motion: reduce)").ok().flatten().is_some_and(|m| m.matches())
+}
+
+/// Cuts text to roughly fit `px` pixels at the diagram's font size.
+fn fit(text: &str, px: f64) -> String {
+    let max = (px / 7.4) as usize;
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let mut t: String = text.chars().take(max.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+#[component]
+pub fn Diagram(ui: Ui) -> impl IntoView {
+    let narrow = RwSignal::new(is_narrow());
+    let resize = window_event_listener(leptos::ev::resize, move |_| {
+        let n = is_narrow();
+        if n != narrow.get_untracked() {
+            narrow.set(n);
+        }
+    });
+    on_cleanup(move || resize.remove());
+    let geometry = Memo::new(move |_| {
+        let CfgRef(cfg) = ui.cfg.get();
+        layout(&cfg, narrow.get())
+    });
+
+    let skeleton = move || {
+        let l = geometry.get();
+        let CfgRef(cfg) = ui.cfg.get_untracked();
+        let processes = cfg
+            .processes
+            .iter()
+            .enumerate()
+            .filter(|(p, _)| l.processes[*p].w > 0.0)
+            .map(|(p, proc_)| {
+                let r = l.processes[p];
+                view! {
+                    <g class=format!("process {}", proc_.kind)>
+                        <rect x=r.x y=r.y width=r.w height=r.h rx="14" />
+                        <text class="process-label" x=r.x + 12.0 y=r.y + 22.0>{proc_.label.clone()}</text>
+                    </g>
+                }
+            })
+            .collect_view();
+        let resources = (0..cfg.resources.len()).map(|i| resource(ui, &l, i)).collect_view();
+        let actors = (0..cfg.actors.len()).map(|a| actor(ui, &l, a)).collect_view();
+        let title = format!("Diagram of {}", cfg.scenario.title);
+        view! {
+            <svg class="diagram-svg" viewBox=format!("0 0 {} {}", l.w, l.h) style:max-width=format!("{:.0}px", l.w * 1.45) role="img" aria-labelledby="dg-title dg-desc" preserveAspectRatio="xMidYMin meet">
+                <title id="dg-title">{title}</title>
+                <desc id="dg-desc">{move || describe(ui)}</desc>
+                <defs>
+                    <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                        <path d="M0,0 L10,5 L0,10 z" class="arrowhead" />
+                    </marker>
+                    <marker id="arrow-cycle" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+                        <path d="M0,0 L10,5 L0,10 z" class="arrowhead cycle" />
+                    </marker>
+                </defs>
+                {processes}
+                {resources}
+                {actors}
+                <g class="waits" aria-hidden="true">{move || arrows(ui, &geometry.get())}</g>
+                <Token ui=ui geometry=geometry />
+            </svg>
+        }
+    };
+    view! {
+        <figure class="diagram">
+            {skeleton}
+            <figcaption class="legend">
+                <span class="lg ready">"▶ can move"</span>
+                <span class="lg sleeping">"◔ busy (time passes)"</span>
+                <span class="lg blocked">"‖ blocked"</span>
+                <span class="lg deadlocked">"⟳ deadlocked"</span>
+                <span class="lg done">"✓ finished"</span>
+                <span class="lg cycle">"━ wait in the cycle"</span>
+            </figcaption>
+        </figure>
+    }
+}
+
+/// A text description of the whole frame for screen readers.
+fn describe(ui: Ui) -> String {
+    let CfgRef(cfg) = ui.cfg.get();
+    ui.frame.with(|f| {
+        let mut parts: Vec<String> = cfg.actors.iter().zip(&f.actors).map(|(a, v)| format!("{}: {}.", a.label, v.status)).collect();
+        for (r, res) in cfg.resources.iter().enumerate() {
+            match res.kind {
+                ResKind::Channel { cap } => parts.push(format!("{} holds {} of {}.", res.label, f.items[r].len(), cap)),
+                ResKind::Lock => parts.push(match f.holders[r] {
+                    Some(h) => format!("{} is held by {}.", res.label, cfg.actors[h].label),
+                    None => format!("{} is free.", res.label),
+                }),
+                ResKind::Flag { .. } => parts.push(format!("“{}” is {}.", res.label, if f.flags[r] { "true" } else { "false" })),
+            }
+        }
+        parts.join(" ")
+    })
+}
+
+fn actor(ui: Ui, l: &Layout, a: usize) -> impl IntoView {
+    let r = l.actors[a];
+    let CfgRef(cfg) = ui.cfg.get_untracked();
+    let label = cfg.actors[a].label.clone();
+    let view_of = move || ui.frame.with(|f| f.actors.get(a).cloned());
+    let class = move || {
+        view_of().map_or("actor".to_string(), |v| format!("actor {}{}", v.look.class(), if v.in_cycle { " in-cycle" } else { "" }))
+    };
+    let status = move || view_of().map(|v| fit(&format!("{} {}", v.look.icon(), v.status), r.w - 20.0)).unwrap_or_default();
+    let op = move || view_of().map(|v| fit(&v.op, r.w - 20.0)).unwrap_or_default();
+    let full = move || view_of().map(|v| format!("{label}: {}. Current operation: {}", v.status, v.op)).unwrap_or_default();
+    let name = cfg.actors[a].label.clone();
+    view! {
+        <g class=class>
+            <title>{full}</title>
+            <rect class="box" x=r.x y=r.y width=r.w height=r.h rx="10" />
+            <rect class="cycle-ring" x=r.x - 4.0 y=r.y - 4.0 width=r.w + 8.0 height=r.h + 8.0 rx="13" />
+            <text class="name" x=r.x + 10.0 y=r.y + 22.0>{fit(&name, r.w - 20.0)}</text>
+            <text class="status" x=r.x + 10.0 y=r.y + 43.0>{status}</text>
+            <text class="op" x=r.x + 10.0 y=r.y + 62.0>{op}</text>
+        </g>
+    }
+}
+
+fn resource(ui: Ui, l: &Layout, i: usize) -> impl IntoView {
+    let r = l.resources[i];
+    let CfgRef(cfg) = ui.cfg.get_untracked();
+    let res = cfg.resources[i].clone();
+    let label = res.label.clone();
+    match res.kind {
+        ResKind::Channel { cap } => {
+            let per_row = l.per_row[i].max(1);
+            let slots = (0..cap as usize)
+                .map(|k| {
+                    let (x, y) = (r.x + (k % per_row) as f64 * (SLOT + 4.0), r.y + 22.0 + (k / per_row) as f64 * (SLOT + 4.0));
+                    let item = move || ui.frame.with(|f| f.items.get(i).and_then(|v| v.get(k)).cloned());
+                    let class = move || if item().is_some() { "slot full" } else { "slot" };
+                    view! {
+                        <g class=class>
+                            <rect x=x y=y width=SLOT height=SLOT rx="4" />
+                            <text x=x + SLOT / 2.0 y=y + SLOT / 2.0 + 4.5 text-anchor="middle">{move || item().map(|(s, _)| s).unwrap_or_default()}</text>
+                            <title>{move || item().map(|(_, full)| full).unwrap_or_else(|| "empty slot".into())}</title>
+                        </g>
+                    }
+                })
+                .collect_view();
+            let count = move || ui.frame.with(|f| f.items.get(i).map_or(0, Vec::len));
+            let class = move || if count() == cap as usize { "channel full" } else { "channel" };
+            view! {
+                <g class=class>
+                    <text class="res-label" x=r.x y=r.y + 14.0>{fit(&label, r.w - 50.0)}</text>
+                    <text class="res-count" x=r.x + r.w y=r.y + 14.0 text-anchor="end">{move || format!("{}/{}", count(), cap)}</text>
+                    {slots}
+                </g>
+            }
+            .into_any()
+        }
+        ResKind::Lock => {
+            let holder = move || {
+                let CfgRef(cfg) = ui.cfg.get();
+                ui.frame.with(|f| match f.holders.get(i).copied().flatten() {
+                    Some(h) => format!("held by {}", cfg.actors[h].label),
+                    None => "free".to_string(),
+                })
+            };
+            let waiting = move || {
+                let CfgRef(cfg) = ui.cfg.get();
+                ui.frame.with(|f| {
+                    let w: Vec<&str> = f.waiters.get(i).map(|v| v.iter().map(|&a| cfg.actors[a].label.as_str()).collect()).unwrap_or_default();
+                    if w.is_empty() {
+                        "no one waiting".to_string()
+                    } else {
+                        format!("waiting: {}", w.join(", "))
+                    }
+                })
+            };
+            let class = move || if ui.frame.with(|f| f.holders.get(i).copied().flatten().is_some()) { "lock held" } else { "lock" };
+            view! {
+                <g class=class>
+                    <rect class="box" x=r.x y=r.y width=r.w height=r.h rx="6" />
+                    <text class="res-label" x=r.x + 8.0 y=r.y + 16.0>{fit(&label, r.w - 16.0)}</text>
+                    <text class="holder" x=r.x + 8.0 y=r.y + 32.0>{move || fit(&holder(), r.w - 16.0)}</text>
+                    <text class="queue" x=r.x + 8.0 y=r.y + 46.0>{move || fit(&waiting(), r.w - 16.0)}</text>
+                </g>
+            }
+            .into_any()
+        }
+        ResKind::Flag { .. } => {
+            let on = move || ui.frame.with(|f| f.flags.get(i).copied().unwrap_or(false));
+            view! {
+                <g class=move || if on() { "flag on" } else { "flag" }>
+                    <rect class="box" x=r.x y=r.y width=r.w height=r.h - 4.0 rx=(r.h - 4.0) / 2.0 />
+                    <text x=r.x + 12.0 y=r.y + 18.0>{move || fit(&format!("{} {}", if on() { "✓" } else { "✗" }, if on() { label.clone() } else { format!("{label}: not yet") }), r.w - 24.0)}</text>
+                </g>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// Where an arrow between two boxes starts and ends: side to side when they are in different
+/// columns, bulging out to the right when one is above the other.
+fn connect(from: Rect, to: Rect) -> String {
+    if (from.cx() - to.cx()).abs() < 1.0 {
+        let (x, y1, y2) = (from.x + from.w, from.cy(), to.cy());
+        let bulge = 26.0 + ((y2 - y1).abs() / 12.0).min(40.0);
+        format!("M{x},{y1} C{},{y1} {},{y2} {x},{y2}", x + bulge, x + bulge)
+    } else if from.cx() < to.cx() {
+        format!("M{},{} L{},{}", from.x + from.w, from.cy(), to.x, to.cy())
+    } else {
+        format!("M{},{} L{},{}", from.x, from.cy(), to.x + to.w, to.cy())
+    }
+}
+
+fn arrows(ui: Ui, l: &Layout) -> impl IntoView {
+    ui.frame.with(|f| {
+        let mut out = Vec::new();
+        let mut drawn = std::collections::BTreeSet::new();
+        for e in &f.graph.edges {
+            let cyc = f.graph.edge_in_cycle(e);
+            let (a, res) = (e.from as usize, e.res as usize);
+            if drawn.insert((a, res, false)) {
+                out.push((connect(l.actors[a], l.resources[res]), cyc, e.reason));
+            } else if cyc {
+                if let Some(x) = out.iter_mut().find(|x| x.0 == connect(l.actors[a], l.resources[res])) {
+                    x.1 = true;
+                }
+            }
+            if cyc && drawn.insert((e.to as usize, res, true)) {
+                out.push((connect(l.resources[res], l.actors[e.to as usize]), true, e.reason));
+            }
+        }
+        out.into_iter()
+            .map(|(d, cyc, reason)| {
+                let class = match (cyc, reason) {
+                    (true, _) => "wait cycle",
+                    (false, Reason::LockHeld) => "wait lock",
+                    _ => "wait",
+                };
+                view! { <path class=class d=d marker-end=if cyc { "url(#arrow-cycle)" } else { "url(#arrow)" } /> }
+            })
+            .collect_view()
+    })
+}
+
+/// The message or item the last step moved, travelling along its edge.
+#[component]
+fn Token(ui: Ui, geometry: Memo<Layout>) -> impl IntoView {
+    let pos = RwSignal::new((0.0f64, 0.0f64, false));
+    let label = RwSignal::new(String::new());
+    let visible = RwSignal::new(false);
+    Effect::new(move |_| {
+        let l = geometry.get();
+        let CfgRef(cfg) = ui.cfg.get();
+        let moved = ui.frame.with(|f| {
+            let e = f.event.as_ref()?;
+            let (a, r) = (e.actor? as usize, e.res? as usize);
+            let (ar, rr) = (l.actors.get(a)?, l.resources.get(r)?);
+            let text = e.msg.map(|m| cfg.message_short(m)).unwrap_or_default();
+            match e.kind {
+                EventKind::Sent => Some(((ar.cx(), ar.cy()), (rr.cx(), rr.cy()), text)),
+                EventKind::Received => Some(((rr.cx(), rr.cy()), (ar.cx(), ar.cy()), text)),
+                EventKind::Locked => Some(((rr.cx(), rr.cy()), (ar.cx(), ar.cy()), "⚿".into())),
+                EventKind::Unlocked => Some(((ar.cx(), ar.cy()), (rr.cx(), rr.cy()), "⚿".into())),
+                _ => None,
+            }
+        });
+        match moved {
+            Some((from, to, text)) if !reduced_motion() => {
+                label.set(text);
+                visible.set(true);
+                pos.set((from.0, from.1, true));
+                request_animation_frame(move || request_animation_frame(move || pos.set((to.0, to.1, false))));
+            }
+            _ => visible.set(false),
+        }
+    });
+    view! {
+        <g
+            class=move || if pos.get().2 { "token jump" } else { "token" }
+            style:transform=move || { let (x, y, _) = pos.get(); format!("translate({x}px, {y}px)") }
+            style:opacity=move || if visible.get() { "1" } else { "0" }
+            aria-hidden="true"
+        >
+            <circle r="9" />
+            <text y="4" text-anchor="middle">{move || label.get()}</text>
+        </g>
+    }
+}

@@ -1,0 +1,38 @@
+//! The keyboard help overlay (press ?).
+use super::Ui;
+use leptos::prelude::*;
+
+const KEYS: [(&str, &str); 8] = [
+    ("Space or K", "play or pause"),
+    ("→ or L", "one step forward"),
+    ("← or J", "one step back"),
+    ("Home", "first step"),
+    ("End", "last step"),
+    ("R", "back to step 0"),
+    ("?", "show or hide this help"),
+    ("Esc", "close this help"),
+];
+
+#[component]
+pub fn Help(ui: Ui) -> impl IntoView {
+    let close = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if ui.help.get() {
+            if let Some(b) = close.get() {
+                let _ = b.focus();
+            }
+        }
+    });
+    view! {
+        <div class="help-backdrop" class:open=move || ui.help.get() on:click=move |_| ui.help.set(false)>
+            <div class="help-dialog" role="dialog" aria-modal="true" aria-labelledby="help-h" hidden=move || !ui.help.get() on:click=|ev| ev.stop_propagation()>
+                <h2 id="help-h">"Keyboard shortcuts"</h2>
+                <dl>
+                    {KEYS.iter().map(|(k, what)| view! { <dt><kbd>{*k}</kbd></dt><dd>{*what}</dd> }).collect_view()}
+                </dl>
+                <p>"Every control is a normal button, checkbox, select or slider: Tab moves between them."</p>
+                <button type="button" node_ref=close on:click=move |_| ui.help.set(false)>"Close"</button>
+            </div>
+        </div>
+    }
+}

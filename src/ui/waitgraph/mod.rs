@@ -1,0 +1,177 @@
+//! The wait-for graph of the current step, drawn from the core's graph: actors (circles) and
+//! the resources they wait on (boxes). An arrow means "cannot move until". The cycle is drawn
+//! thick and solid, its actors get a double ring and the word "cycle", and a text list says the
+//! same for screen readers.
+use super::{CfgRef, Ui};
+use crate::sim::Reason;
+use leptos::prelude::*;
+use std::collections::BTreeMap;
+
+const W: f64 = 420.0;
+const H: f64 = 320.0;
+
+fn release_word(r: Reason) -> &'static str {
+    match r {
+        Reason::LockHeld => "held by",
+        Reason::ChannelFull => "drained by",
+        Reason::ChannelEmpty => "filled by",
+        Reason::FlagUnset => "set by",
+    }
+}
+
+/// A point `d` along the segment from `a` to `b`, stopping short of a node's edge.
+fn towards(a: (f64, f64), b: (f64, f64), d: f64) -> (f64, f64) {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let len = (dx * dx + dy * dy).sqrt().max(1.0);
+    (a.0 + dx / len * d, a.1 + dy / len * d)
+}
+
+fn short(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    }
+}
+
+#[component]
+pub fn WaitGraphPanel(ui: Ui) -> impl IntoView {
+    let drawing = move || {
+        let CfgRef(cfg) = ui.cfg.get();
+        ui.frame.with(|f| {
+            let g = &f.graph;
+            if g.edges.is_empty() {
+                return view! { <p class="empty">"Nobody is waiting on anybody right now."</p> }.into_any();
+            }
+            // Actors that take part, on a circle.
+            let mut actors: Vec<usize> = g.edges.iter().flat_map(|e| [e.from as usize, e.to as usize]).collect();
+            actors.sort();
+            actors.dedup();
+            let n = actors.len() as f64;
+            let pos: BTreeMap<usize, (f64, f64)> = actors
+                .iter()
+                .enumerate()
+                .map(|(i, &a)| {
+                    let t = std::f64::consts::PI * (1.0 + 2.0 * i as f64 / n);
+                    (a, (W / 2.0 + 150.0 * t.cos(), H / 2.0 + 105.0 * t.sin()))
+                })
+                .collect();
+            // One box per resource, between the actors that wait on it and those who can release it.
+            let mut res: BTreeMap<usize, (f64, f64, usize, bool)> = BTreeMap::new();
+            for e in &g.edges {
+                let (a, b) = (pos[&(e.from as usize)], pos[&(e.to as usize)]);
+                // Offset sideways from the line between the two actors, measured in one fixed
+                // direction (lower index to higher), so the two waits of a 2-cycle land on
+                // opposite sides instead of on top of each other.
+                let side = if e.from < e.to { 1.0 } else { -1.0 };
+                let (mx, my) = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+                let (lo, hi) = if e.from < e.to { (a, b) } else { (b, a) };
+                let (dx, dy) = (hi.0 - lo.0, hi.1 - lo.1);
+                let len = (dx * dx + dy * dy).sqrt().max(1.0);
+                let p = (mx - dy / len * 34.0 * side, my + dx / len * 34.0 * side);
+                let entry = res.entry(e.res as usize).or_insert((0.0, 0.0, 0, false));
+                entry.0 += p.0;
+                entry.1 += p.1;
+                entry.2 += 1;
+                entry.3 |= g.edge_in_cycle(e);
+            }
+            let res: BTreeMap<usize, (f64, f64, bool)> = res.into_iter().map(|(r, (x, y, k, c))| (r, (x / k as f64, y / k as f64, c))).collect();
+            let mut lines = Vec::new();
+            let mut seen = std::collections::BTreeSet::new();
+            for e in &g.edges {
+                let cyc = g.edge_in_cycle(e);
+                let (a, b) = (pos[&(e.from as usize)], pos[&(e.to as usize)]);
+                let rp = res[&(e.res as usize)];
+                let r = (rp.0, rp.1);
+                if seen.insert((e.from, e.res, 0u8)) || cyc {
+                    lines.push((towards(a, r, 24.0), towards(r, a, 30.0), cyc));
+                }
+                if seen.insert((e.to, e.res, 1u8)) || cyc {
+                    lines.push((towards(r, b, 30.0), towards(b, r, 26.0), cyc));
+                }
+            }
+            let lines = lines
+                .into_iter()
+                .map(|((x1, y1), (x2, y2), cyc)| {
+                    view! { <line class=if cyc { "e cycle" } else { "e" } x1=x1 y1=y1 x2=x2 y2=y2 marker-end=if cyc { "url(#wg-arrow-cycle)" } else { "url(#wg-arrow)" } /> }
+                })
+                .collect_view();
+            let res_nodes = res
+                .iter()
+                .map(|(&r, &(x, y, cyc))| {
+                    let label = short(&cfg.resources[r].label, 22);
+                    let w = 14.0 + label.chars().count() as f64 * 6.6;
+                    view! {
+                        <g class=if cyc { "rn cycle" } else { "rn" }>
+                            <rect x=x - w / 2.0 y=y - 12.0 width=w height="24" rx="5" />
+                            <text x=x y=y + 4.5 text-anchor="middle">{label}</text>
+                        </g>
+                    }
+                })
+                .collect_view();
+            let actor_nodes = pos
+                .iter()
+                .map(|(&a, &(x, y))| {
+                    let cyc = g.in_cycle(a);
+                    let look = f.actors[a].look;
+                    let label = short(&cfg.actors[a].label, 20);
+                    view! {
+                        <g class=format!("an {}{}", look.class(), if cyc { " cycle" } else { "" })>
+                            <circle class="outer" cx=x cy=y r="25" />
+                            <circle cx=x cy=y r="20" />
+                            <text class="icon" x=x y=y + 5.0 text-anchor="middle">{look.icon()}</text>
+                            <text class="lbl" x=x y=y + 40.0 text-anchor="middle">{label}</text>
+                            {cyc.then(|| view! { <text class="cyc" x=x y=y - 30.0 text-anchor="middle">"cycle"</text> })}
+                        </g>
+                    }
+                })
+                .collect_view();
+            let desc = if g.has_cycle() { "The wait-for graph contains a cycle: a deadlock." } else { "The wait-for graph has no cycle." };
+            view! {
+                <svg class="wg" viewBox=format!("0 0 {W} {H}") role="img" aria-labelledby="wg-title">
+                    <title id="wg-title">{format!("Wait-for graph at step {}. {desc}", f.step)}</title>
+                    <defs>
+                        <marker id="wg-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" class="ah" /></marker>
+                        <marker id="wg-arrow-cycle" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" orient="auto"><path d="M0,0 L10,5 L0,10 z" class="ah cycle" /></marker>
+                    </defs>
+                    {lines}
+                    {res_nodes}
+                    {actor_nodes}
+                </svg>
+            }
+            .into_any()
+        })
+    };
+    let list = move || {
+        let CfgRef(cfg) = ui.cfg.get();
+        ui.frame.with(|f| {
+            f.graph
+                .edges
+                .iter()
+                .map(|e| {
+                    let cyc = f.graph.edge_in_cycle(e);
+                    let text = format!(
+                        "{} → {} ({} {}): {}",
+                        cfg.actors[e.from as usize].label,
+                        cfg.actors[e.to as usize].label,
+                        cfg.resources[e.res as usize].label,
+                        release_word(e.reason),
+                        cfg.wait_reason(e)
+                    );
+                    view! { <li class:cycle=cyc>{text}{cyc.then_some(" — part of the cycle")}</li> }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <section class="panel waitgraph" aria-labelledby="wg-h">
+            <h2 id="wg-h">"Wait-for graph"</h2>
+            <p class="note">"An arrow means “cannot move until”: from a blocked actor to what it waits on, and on to whoever could release it."</p>
+            {drawing}
+            <details class="edges">
+                <summary>{move || ui.frame.with(|f| format!("Every wait as text ({})", f.graph.edges.len()))}</summary>
+                <ul>{list}</ul>
+            </details>
+        </section>
+    }
+}

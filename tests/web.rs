@@ -1,0 +1,170 @@
+//! Browser unit tests (wasm-bindgen-test in headless Chromium via chromedriver).
+//! Run: `cargo test --target wasm32-unknown-unknown --test web` (`make test` does it).
+//! Natively this file compiles to nothing.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh, empty `<div>` appended to `<body>`, so each test mounts into its own container.
+/// Remove it with `.remove()` at the end of the test.
+pub fn fresh_container() -> web_sys::HtmlElement {
+    let doc = document();
+    let div = doc.create_element("div").unwrap().unchecked_into::<web_sys::HtmlElement>();
+    doc.body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+#[wasm_bindgen_test]
+fn app_mounts_heading_and_main_then_unmounts() {
+    let root = fresh_container();
+    let handle = leptos::mount::mount_to(root.clone(), deadlock_lab::ui::App);
+
+    let h1 = root.query_selector("h1").unwrap().expect("an <h1>");
+    assert_eq!(h1.text_content().unwrap(), "Deadlock Lab");
+    assert!(root.query_selector("main#main").unwrap().is_some(), "<main id=\"main\"> (the skip link's target)");
+
+    drop(handle); // unmounts the view and disposes its reactive owner
+    assert!(root.query_selector("h1").unwrap().is_none(), "dropping the handle unmounts the view");
+    root.remove();
+}
+
+// ---- Visualizer components -------------------------------------------------------------------
+use deadlock_lab::session::Session;
+use deadlock_lab::sim::scenarios;
+use deadlock_lab::ui::{Lab, Ui};
+
+/// Lets effects and render effects run after a signal change.
+async fn settle() {
+    gloo_timers::future::TimeoutFuture::new(0).await;
+}
+
+fn text(root: &web_sys::HtmlElement, sel: &str) -> String {
+    root.query_selector(sel).unwrap().unwrap_or_else(|| panic!("no element {sel}")).text_content().unwrap_or_default()
+}
+
+fn html(root: &web_sys::HtmlElement, sel: &str) -> String {
+    root.query_selector(sel).unwrap().unwrap_or_else(|| panic!("no element {sel}")).inner_html()
+}
+
+/// The diagram's markup without the moving token, whose position is animation, not state.
+fn frame_html(root: &web_sys::HtmlElement) -> String {
+    let svg = root.query_selector(".diagram-svg").unwrap().expect("a diagram");
+    let copy = svg.clone_node_with_deep(true).unwrap().unchecked_into::<web_sys::Element>();
+    if let Some(t) = copy.query_selector(".token").unwrap() {
+        t.remove();
+    }
+    copy.inner_html()
+}
+
+/// Mounts the lab on incident `index` and returns the root, the UI handle and the mount handle.
+fn mount_lab(index: usize) -> (web_sys::HtmlElement, Ui, impl Sized) {
+    let root = fresh_container();
+    let mut s = Session::new(scenarios::builtin().unwrap()).unwrap();
+    s.select(index);
+    let cell = std::rc::Rc::new(std::cell::Cell::new(None));
+    let c2 = cell.clone();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        let ui = Ui::new(s.clone());
+        c2.set(Some(ui));
+        view! { <Lab ui=ui /> }
+    });
+    let ui = cell.take().expect("the lab mounted");
+    (root, ui, handle)
+}
+
+#[wasm_bindgen_test]
+async fn flipping_a_fix_changes_the_outcome_the_model_computes() {
+    for (index, switch_id) in [(0usize, "split"), (1, "health_gate")] {
+        let (root, ui, handle) = mount_lab(index);
+        ui.sess.update(|s| s.seek(usize::MAX));
+        settle().await;
+        let before = text(&root, ".outcome .headline");
+        let expected_before = ui.sess.with_untracked(|s| s.cfg.outcome_text(s.state(), &s.outcome()).0);
+        assert!(before.contains(&expected_before), "{before:?} shows {expected_before:?}");
+        assert!(before.contains("Crashed") || before.contains("Deadlocked"), "shipped settings go wrong: {before}");
+
+        let input = root
+            .query_selector(&format!("#sw-{switch_id}"))
+            .unwrap()
+            .expect("the switch is a native checkbox")
+            .unchecked_into::<web_sys::HtmlInputElement>();
+        input.click();
+        settle().await;
+        ui.sess.update(|s| s.seek(usize::MAX));
+        settle().await;
+        assert!(ui.sess.with_untracked(|s| s.settings.switches.iter().any(|&b| b)), "the click reached the session");
+        let after = text(&root, ".outcome .headline");
+        let expected_after = ui.sess.with_untracked(|s| s.cfg.outcome_text(s.state(), &s.outcome()).0);
+        assert!(after.contains(&expected_after), "{after:?} shows {expected_after:?}");
+        assert!(after.contains("Completed"), "{switch_id} fixes incident {index}: {after}");
+        drop(handle);
+        root.remove();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn stepping_back_restores_the_previous_frame_exactly() {
+    let (root, ui, handle) = mount_lab(0);
+    for step in [1usize, 10, 23, 27] {
+        ui.sess.update(|s| s.seek(step));
+        settle().await;
+        let frame = (frame_html(&root), text(&root, ".outcome"), text(&root, ".waitgraph"), text(&root, ".dump pre"));
+        ui.forward();
+        settle().await;
+        assert_ne!(frame_html(&root), frame.0, "step {step} → {} changes the diagram", step + 1);
+        ui.back();
+        settle().await;
+        let again = (frame_html(&root), text(&root, ".outcome"), text(&root, ".waitgraph"), text(&root, ".dump pre"));
+        assert_eq!(again, frame, "back from step {} restores step {step}", step + 1);
+    }
+    drop(handle);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_dump_panel_matches_the_state_at_every_step() {
+    for index in [0usize, 1] {
+        let (root, ui, handle) = mount_lab(index);
+        let steps = ui.sess.with_untracked(|s| s.steps());
+        assert!(steps > 5);
+        for step in 0..=steps {
+            ui.sess.update(|s| s.seek(step));
+            settle().await;
+            let expected = ui.sess.with_untracked(|s| s.cfg.dump(s.state()));
+            assert_eq!(text(&root, ".dump pre"), expected, "incident {index}, step {step}");
+        }
+        // At the end of B's story the dump shows the write-up's thread dump: one thread blocked
+        // in remove, the request threads in computeIfAbsent.
+        if index == 1 {
+            let dump = text(&root, ".dump pre");
+            assert!(dump.contains("ConcurrentHashMap.remove"), "{dump}");
+            assert!(dump.matches("ConcurrentHashMap.computeIfAbsent").count() >= 3, "{dump}");
+            assert!(dump.contains("BLOCKED (on object monitor)"), "{dump}");
+        }
+        drop(handle);
+        root.remove();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_mangled_link_gives_a_message_and_keeps_the_view() {
+    let (root, ui, handle) = mount_lab(0);
+    ui.sess.update(|s| s.seek(5));
+    settle().await;
+    let before = frame_html(&root);
+    ui.sess.update(|s| {
+        if let Err(e) = s.apply_link("s=grpc-shim&sw=0x&k=2,8") {
+            s.notice = Some(deadlock_lab::session::Notice::Error(e));
+        }
+    });
+    settle().await;
+    let alert = text(&root, ".notice.error");
+    assert!(alert.contains("could not be read"), "{alert}");
+    assert_eq!(frame_html(&root), before, "the view is unchanged");
+    drop(handle);
+    root.remove();
+}
