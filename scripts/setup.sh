@@ -21,6 +21,16 @@ quiet() { # quiet LOGNAME cmd... : run, keep output in a log, show its tail only
   if ! "$@" >"$log" 2>&1; then tail -n 15 "$log" >&2; die "'$*' failed; full log: $log"; fi
 }
 
+# apt_install PKG... : Debian/Ubuntu packages, as root or through sudo (one apt-get update per run).
+apt_updated=""
+apt_install() {
+  local sudo=""
+  if [ "$(id -u)" != 0 ]; then command -v sudo >/dev/null 2>&1 && sudo="sudo" || return 1; fi
+  command -v apt-get >/dev/null 2>&1 || return 1
+  [ -n "$apt_updated" ] || { quiet apt-update $sudo apt-get update; apt_updated=1; }
+  quiet "apt-$1" $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"
+}
+
 need cargo "install Rust with rustup (https://rustup.rs), then run this again"
 need rustup "install Rust with rustup (https://rustup.rs); the wasm32 target comes from rustup"
 
@@ -43,7 +53,10 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WB_VERSION\$\| $WB_VERSION 
 fi
 
 if ! "$TOOLS/bin/wasm-opt" --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
-  need npm "install Node.js 18+ and npm; wasm-opt comes from the npm package binaryen@$BINARYEN_VERSION"
+  if ! command -v npm >/dev/null 2>&1; then
+    say "installing Node.js and npm (Debian packages)"
+    apt_install nodejs npm || die "install Node.js 18+ and npm; wasm-opt comes from the npm package binaryen@$BINARYEN_VERSION"
+  fi
   say "installing wasm-opt from npm binaryen@$BINARYEN_VERSION (Debian's binaryen 108 breaks the module)"
   mkdir -p "$TOOLS/bin"
   quiet binaryen npm install --no-audit --no-fund --prefix "$TOOLS/npm" "binaryen@$BINARYEN_VERSION"
@@ -59,19 +72,12 @@ find_browser() {
   done; return 1
 }
 if ! find_browser >/dev/null || ! command -v chromedriver >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    say "installing Debian's chromium and chromium-driver"
-    quiet apt-update apt-get update
-    quiet apt-chromium env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium chromium-driver
-  elif command -v sudo >/dev/null && command -v apt-get >/dev/null; then
-    quiet apt-update sudo apt-get update
-    quiet apt-chromium sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium chromium-driver
-  else
+  say "installing Debian's chromium, chromium-driver and a font"
+  apt_install chromium chromium-driver fonts-dejavu-core ||
     die "no Chromium/Chrome with a matching chromedriver on PATH: install them (Debian: apt-get install chromium chromium-driver)"
-  fi
 fi
 BROWSER=$(find_browser) || die "Chromium still not found after install"
-bv=$("$BROWSER" --version | grep -oE '[0-9]+' | head -1); dv=$(chromedriver --version | grep -oE '[0-9]+' | head -1)
+bv=$("$BROWSER" --version 2>/dev/null | grep -oE '[0-9]+' | head -1); dv=$(chromedriver --version | grep -oE '[0-9]+' | head -1)
 [ "$bv" = "$dv" ] || die "browser major version $bv differs from chromedriver $dv: install a matching chromedriver"
 
 if [ ! -d tests/e2e/node_modules/playwright-core ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then

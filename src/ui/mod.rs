@@ -67,10 +67,14 @@ impl Ui {
             help: RwSignal::new(false),
         }
     }
+    /// One step forward; playback stops on the last step.
     pub fn forward(&self) {
-        let mut moved = false;
-        self.sess.update(|s| moved = s.forward());
-        if !moved {
+        let mut at_end = true;
+        self.sess.update(|s| {
+            s.forward();
+            at_end = s.at_end();
+        });
+        if at_end {
             self.playing.set(false);
         }
     }
@@ -136,12 +140,22 @@ pub fn Lab(ui: Ui) -> impl IntoView {
         set_interval_with_handle(move || ui.forward(), Duration::from_millis(ms)).ok()
     });
 
-    // Keep the address bar's fragment in step with the view (without adding history entries).
-    Effect::new(move |_| {
-        let link = sess.with(|s| s.link());
-        if let Ok(h) = window().history() {
-            let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("#{link}")));
+    // Keep the address bar's fragment in step with the view, once it settles: replaceState costs
+    // several milliseconds in Chromium, too much to pay on every step of autoplay.
+    Effect::new(move |prev: Option<Option<TimeoutHandle>>| {
+        if let Some(Some(h)) = prev {
+            h.clear();
         }
+        let link = sess.with(|s| s.link());
+        set_timeout_with_handle(
+            move || {
+                if let Ok(h) = window().history() {
+                    let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("#{link}")));
+                }
+            },
+            Duration::from_millis(350),
+        )
+        .ok()
     });
     let hash = window_event_listener(leptos::ev::hashchange, move |_| {
         let frag = location_hash();

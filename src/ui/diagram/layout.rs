@@ -59,7 +59,8 @@ pub fn layout(cfg: &Config, narrow: bool) -> Layout {
         resources: vec![Rect { x: 0.0, y: 0.0, w: 0.0, h: 0.0 }; cfg.resources.len()],
         per_row: vec![per_row; cfg.resources.len()],
     };
-    let (mut x, mut y0) = (8.0, 8.0);
+    // A band at the top for the simulated clock.
+    let (mut x, mut y0) = (8.0, 44.0);
     for p in 0..n {
         let actors: Vec<usize> = (0..cfg.actors.len()).filter(|&a| p < cfg.processes.len() && cfg.actors[a].process == p).collect();
         let res: Vec<usize> = (0..cfg.resources.len()).filter(|&r| cfg.resources[r].process.unwrap_or(cfg.processes.len()) == p).collect();

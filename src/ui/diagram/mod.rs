@@ -82,6 +82,7 @@ pub fn Diagram(ui: Ui) -> impl IntoView {
                 {resources}
                 {actors}
                 <g class="waits" aria-hidden="true">{move || arrows(ui, &geometry.get())}</g>
+                <Clock ui=ui width=l.w />
                 <Token ui=ui geometry=geometry />
             </svg>
         }
@@ -301,11 +302,34 @@ fn Token(ui: Ui, geometry: Memo<Layout>) -> impl IntoView {
         <g
             class=move || if pos.get().2 { "token jump" } else { "token" }
             style:transform=move || { let (x, y, _) = pos.get(); format!("translate({x}px, {y}px)") }
-            style:opacity=move || if visible.get() { "1" } else { "0" }
+            style:display=move || if visible.get() { "inline" } else { "none" }
             aria-hidden="true"
         >
             <circle r="9" />
             <text y="4" text-anchor="middle">{move || label.get()}</text>
+        </g>
+    }
+}
+
+/// The simulated clock, and a banner when the last step was a jump in time (so an hour-long timer
+/// is visibly an hour, not a pause).
+#[component]
+fn Clock(ui: Ui, width: f64) -> impl IntoView {
+    use crate::sim::narrate::{fmt_span, fmt_time};
+    let jump = move || {
+        ui.frame.with(|f| match f.event.as_ref().map(|e| &e.kind) {
+            Some(EventKind::TimePassed { from, to, .. }) => Some(format!("»» time jumps {}", fmt_span(to - from))),
+            _ => None,
+        })
+    };
+    let x = width - 60.0;
+    view! {
+        <g class="clock" aria-hidden="true">
+            <text class="now" x="12" y="27">{move || ui.frame.with(|f| format!("Simulated time: {}", fmt_time(f.now)))}</text>
+            <g class=move || if jump().is_some() { "jump-banner on" } else { "jump-banner" }>
+                <rect x=x - 260.0 y="6" width="260" height="30" rx="15" />
+                <text x=x - 130.0 y="26" text-anchor="middle">{move || jump().unwrap_or_default()}</text>
+            </g>
         </g>
     }
 }

@@ -30,8 +30,9 @@ pub fn Matrix(ui: Ui) -> impl IntoView {
         ui.scenario.track();
         sess.with_untracked(|s| s.scenario().switches.iter().map(|sw| view! { <th scope="col">{sw.label.clone()}</th> }).collect_view())
     };
+    let cell = Memo::new(move |_| sess.with(|s| s.matrix_cell()));
     let rows = move || {
-        let current = sess.with(|s| s.matrix_cell());
+        let current = cell.get();
         match ui.matrix.get() {
             Err(e) => view! { <tr><td colspan="9">{format!("The explorer could not run: {e}")}</td></tr> }.into_any(),
             Ok(m) => m
@@ -76,7 +77,7 @@ pub fn Matrix(ui: Ui) -> impl IntoView {
         <section class="panel matrix" aria-labelledby="matrix-h">
             <h2 id="matrix-h">"Fix matrix"</h2>
             <p class="note">"For each combination of switches, the explorer tried every interleaving of the model at the knobs set above. “Show how” plays the shortest path to trouble it found."</p>
-            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="matrix-h">
+            <div class="table-wrap" tabindex="0" role="group" aria-label="Fix matrix table">
                 <table>
                     <thead><tr>{head}<th scope="col">"Verdict"</th><th scope="col">"States"</th><th scope="col"><span class="visually-hidden">"Action"</span></th></tr></thead>
                     <tbody>{rows}</tbody>

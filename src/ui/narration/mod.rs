@@ -39,8 +39,9 @@ pub fn Narration(ui: Ui) -> impl IntoView {
             })
         })
     };
+    // The list is rebuilt only when the run changes; stepping only moves two classes.
+    let cur = Memo::new(move |_| ui.frame.with(|f| f.step));
     let list = move || {
-        let cur = ui.frame.with(|f| f.step);
         story
             .get()
             .into_iter()
@@ -48,7 +49,7 @@ pub fn Narration(ui: Ui) -> impl IntoView {
             .map(|(i, line)| {
                 let step = i + 1;
                 view! {
-                    <li aria-current=(step == cur).then_some("step") class:current=(step == cur) class:future=(step > cur)>
+                    <li aria-current=move || (cur.get() == step).then_some("step") class:current=move || cur.get() == step class:future=move || cur.get() < step>
                         <button type="button" class="linklike" on:click=move |_| { ui.playing.set(false); sess.update(|s| s.seek(step)); }>
                             {format!("{step}. {line}")}
                         </button>

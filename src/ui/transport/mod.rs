@@ -67,26 +67,39 @@ pub fn Transport(ui: Ui) -> impl IntoView {
         ui.cfg.track();
         sess.with_untracked(|s| s.marks())
     });
+    let steps = Memo::new(move |_| ui.frame.with(|f| f.steps));
+    // Marks on the track are pictures only; the same moments are offered as full-size buttons.
     let mark_view = move || {
-        let (_, steps, _) = step();
+        let steps = steps.get();
         marks
             .get()
             .into_iter()
             .map(|m| {
                 let left = if steps == 0 { 0.0 } else { m.step as f64 * 100.0 / steps as f64 };
+                view! { <span class=format!("mark {}", m.kind) style:left=format!("{left:.2}%") title=m.label.clone()></span> }
+            })
+            .collect_view()
+    };
+    let jumps = move || {
+        marks
+            .get()
+            .into_iter()
+            .map(|m| {
                 let target = m.step;
                 view! {
-                    <button
-                        type="button"
-                        class=format!("mark {}", m.kind)
-                        style:left=format!("{left:.2}%")
-                        title=m.label.clone()
-                        aria-label=format!("Jump to {}", m.label)
-                        on:click=move |_| {
-                            ui.playing.set(false);
-                            sess.update(|s| s.seek(target));
-                        }
-                    ></button>
+                    <li>
+                        <button
+                            type="button"
+                            class=format!("jump-to {}", m.kind)
+                            on:click=move |_| {
+                                ui.playing.set(false);
+                                sess.update(|s| s.seek(target));
+                            }
+                        >
+                            <span class=format!("swatch {}", m.kind) aria-hidden="true"></span>
+                            {m.label.clone()}
+                        </button>
+                    </li>
                 }
             })
             .collect_view()
@@ -110,16 +123,14 @@ pub fn Transport(ui: Ui) -> impl IntoView {
                 <button type="button" aria-keyshortcuts="End" on:click=move |_| { ui.playing.set(false); sess.update(|s| s.seek(usize::MAX)); }>
                     <span aria-hidden="true">"▶▶|"</span><span class="bl">"End"</span>
                 </button>
-                <label class="speed">
-                    "Speed "
-                    <select on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<f64>() { ui.speed.set(v); } } prop:value=move || ui.speed.get().to_string()>
+                <label class="speed" for="speed">"Speed "</label>
+                <select id="speed" class="speed-select" on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<f64>() { ui.speed.set(v); } } prop:value=move || ui.speed.get().to_string()>
                         <option value="0.5">"½ step/s"</option>
                         <option value="1">"1 step/s"</option>
                         <option value="2" selected>"2 steps/s"</option>
                         <option value="4">"4 steps/s"</option>
                         <option value="10">"10 steps/s"</option>
-                    </select>
-                </label>
+                </select>
             </div>
             <div class="timeline">
                 <label for="timeline" class="counter">
@@ -141,8 +152,9 @@ pub fn Transport(ui: Ui) -> impl IntoView {
                             }
                         }
                     />
-                    <div class="marks">{mark_view}</div>
+                    <div class="marks" aria-hidden="true">{mark_view}</div>
                 </div>
+                <ul class="jumps" aria-label="Notable moments">{jumps}</ul>
             </div>
         </div>
     }

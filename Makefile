@@ -1,0 +1,77 @@
+# Deadlock Lab. The two commands: `make serve` (build, then serve on http://127.0.0.1:$PORT/) and
+# `make test` (every test layer). scripts/setup.sh installs whatever is missing first, so both work on
+# a fresh machine with only Rust (rustup) and Node.js/npm; a second run skips what is already there.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+export PATH := $(CURDIR)/.tools/bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
+PORT ?= 8080
+HOST ?= 127.0.0.1
+DIST := dist
+# Trunk must not look for updates or download tools (setup.sh installed them).
+export TRUNK_SKIP_VERSION_CHECK := true
+export TRUNK_OFFLINE := true
+# CI-friendly output: no colours, no progress bars when CI is set (GitHub Actions and .ci/run set it).
+ifneq ($(CI),)
+export CARGO_TERM_COLOR := never
+export CARGO_TERM_PROGRESS_WHEN := never
+export NO_COLOR := true
+endif
+TIMER = scripts/timed.sh
+
+.PHONY: help setup setup-test build serve test test-native test-wasm test-e2e bench clean distclean
+
+help:
+	@echo "make serve   build the release site into $(DIST)/ and serve it on http://$(HOST):$(PORT)/ (PORT=...)"
+	@echo "make test    native tests, browser unit tests (wasm, headless Chromium), build, end-to-end tests"
+	@echo "make build   release build into $(DIST)/ plus a size report (target/size.json)"
+	@echo "make bench   simulation benchmarks (release, native)"
+	@echo "make clean   remove $(DIST)/ and build output (make distclean also removes .tools/ and node_modules/)"
+
+setup:
+	@scripts/setup.sh build
+
+setup-test:
+	@scripts/setup.sh test
+
+build: setup
+	@$(TIMER) build -- trunk build --release
+	@scripts/size-report.sh $(DIST) target/size.json
+
+serve: build
+	@node scripts/serve.mjs $(DIST) --host $(HOST) --port $(PORT)
+
+# The layers run in this order; a failing layer does not stop the next (CI sees every count), but
+# `make test` fails if any did. Each prints its own pass count; target/test-summary.txt collects them.
+test: setup-test
+	@mkdir -p target && : >target/test-summary.txt
+	@failed=""; \
+	$(MAKE) test-native || failed="$$failed native"; \
+	$(MAKE) test-wasm || failed="$$failed wasm"; \
+	$(MAKE) test-e2e || failed="$$failed e2e"; \
+	echo; echo "== summary =="; cat target/test-summary.txt; \
+	if [ -n "$$failed" ]; then echo "FAILED layers:$$failed"; exit 1; fi; echo "all layers passed"
+
+# (a) the simulation core and everything else that runs natively.
+test-native:
+	@$(TIMER) native --summary target/test-summary.txt --cargo -- cargo test
+
+# (b) browser unit tests: tests/web.rs in headless Chromium (wasm-bindgen-test-runner + chromedriver).
+test-wasm:
+	@$(TIMER) wasm --summary target/test-summary.txt --cargo -- cargo test --target wasm32-unknown-unknown --test web
+
+# (c) the release build, served on loopback, driven by Playwright (tests/e2e/run.mjs serves dist/ itself).
+test-e2e: build
+	@$(TIMER) e2e --summary target/test-summary.txt --e2e -- node tests/e2e/run.mjs $(DIST)
+
+bench:
+	cargo run --profile bench --example bench
+
+clean:
+	rm -rf $(DIST) target/screenshots target/size.json target/test-summary.txt
+	cargo clean
+
+distclean: clean
+	rm -rf .tools tests/e2e/node_modules

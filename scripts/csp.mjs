@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// Post-build step: Trunk emits an inline <script type="module"> that imports the JS glue and starts
+// the wasm. A strict CSP blocks inline scripts unless their sha256 is listed in script-src, so this
+// hashes every inline <script> in dist/index.html and writes the hashes into the CSP <meta>.
+// Idempotent: hashes already in the policy are replaced, not duplicated.
+//   node scripts/csp.mjs [dist/index.html]   (as a Trunk post_build hook: $TRUNK_STAGING_DIR/index.html)
+import fs from 'node:fs';
+import crypto from 'node:crypto';
+
+const file = process.argv[2] ??
+  (process.env.TRUNK_STAGING_DIR ? `${process.env.TRUNK_STAGING_DIR}/index.html` : 'dist/index.html');
+let html = fs.readFileSync(file, 'utf8');
+
+const hashes = [];
+for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+  if (/\bsrc\s*=/i.test(m[1])) continue; // external scripts are covered by 'self'
+  hashes.push(`'sha256-${crypto.createHash('sha256').update(m[2], 'utf8').digest('base64')}'`);
+}
+
+const metaRe = /(<meta\s+http-equiv="Content-Security-Policy"\s+content=")([^"]*)(")/i;
+const meta = html.match(metaRe);
+if (!meta) { console.error(`csp: no Content-Security-Policy <meta> in ${file}`); process.exit(1); }
+const policy = meta[2].split(';').map((d) => d.trim()).filter(Boolean).map((d) => {
+  const [name, ...values] = d.split(/\s+/);
+  if (name !== 'script-src') return d;
+  return [name, ...values.filter((v) => !v.startsWith("'sha256-")), ...hashes].join(' ');
+}).join('; ');
+if (!/(^|; )script-src /.test(policy)) { console.error('csp: the policy has no script-src'); process.exit(1); }
+
+// The policy only governs what comes after the <meta>: it must precede every script and stylesheet.
+const at = html.search(metaRe);
+const firstRes = html.search(/<script\b|<link\b[^>]*rel="(stylesheet|modulepreload|preload)"/i);
+if (firstRes >= 0 && firstRes < at) { console.error('csp: a script or stylesheet precedes the CSP <meta>'); process.exit(1); }
+
+html = html.replace(metaRe, (_, a, __, c) => a + policy + c);
+fs.writeFileSync(file, html);
+console.log(`csp: ${hashes.length} inline script hash(es) in script-src of ${file}`);
