@@ -168,3 +168,41 @@ async fn a_mangled_link_gives_a_message_and_keeps_the_view() {
     drop(handle);
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn choosing_another_incident_rebuilds_picker_controls_and_matrix() {
+    let (root, _ui, handle) = mount_lab(0);
+    settle().await;
+    let pressed = |root: &web_sys::HtmlElement| text(root, ".card[aria-pressed=\"true\"]");
+    assert!(pressed(&root).contains("Incident A"));
+    assert!(root.query_selector("#sw-split").unwrap().is_some());
+    let card_b = root.query_selector_all(".card").unwrap().get(1).unwrap().unchecked_into::<web_sys::HtmlElement>();
+    card_b.click();
+    settle().await;
+    assert!(pressed(&root).contains("Incident B"), "the picker follows the click");
+    assert!(root.query_selector("#sw-split").unwrap().is_none(), "A's switches are gone");
+    assert!(root.query_selector("#sw-health_gate").unwrap().is_some(), "B's switches are shown");
+    assert_eq!(root.query_selector_all(".matrix tbody tr").unwrap().length(), 16, "B's matrix has 2^4 rows");
+    drop(handle);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn changing_a_knob_recomputes_the_fix_matrix() {
+    let (root, _ui, handle) = mount_lab(0);
+    settle().await;
+    let current = |root: &web_sys::HtmlElement| text(root, ".matrix tr.current .verdict");
+    assert!(current(&root).contains("can crash"), "{}", current(&root));
+    // A Go channel big enough for the whole response: the explorer proves it safe.
+    let cap = root.query_selector("#knob-capacity").unwrap().unwrap().unchecked_into::<web_sys::HtmlInputElement>();
+    cap.set_value("16");
+    cap.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    }).unwrap()).unwrap();
+    settle().await;
+    assert!(current(&root).contains("never goes wrong"), "{}", current(&root));
+    drop(handle);
+    root.remove();
+}

@@ -194,8 +194,10 @@ impl Ctx<'_> {
     fn value(&self, v: &Value, place: &str) -> Result<i64, ScenarioError> {
         match v {
             Value::Int(n) => Ok(*n),
-            Value::Ref(name) => {
-                let name = name.strip_prefix('$').unwrap_or(name);
+            Value::Ref(raw) => {
+                let Some(name) = raw.strip_prefix('$') else {
+                    return fail(place, format!("\"{raw}\" is neither a number nor \"$knob\""));
+                };
                 match self.sc.knob_index(name) {
                     Some(i) => Ok(self.settings.knobs[i]),
                     None => fail(place, format!("\"${name}\" names no knob")),

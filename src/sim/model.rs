@@ -127,10 +127,12 @@ impl Config {
         s
     }
 
+    #[inline]
     pub fn op(&self, s: &State, a: usize) -> &Op {
         &self.actors[a].code[s.actors[a].pc as usize].op
     }
 
+    #[inline]
     pub fn chan_len(&self, s: &State, res: usize) -> usize {
         s.mem[self.resources[res].off] as usize
     }
@@ -138,6 +140,7 @@ impl Config {
         let off = self.resources[res].off;
         &s.mem[off + 1..off + 1 + s.mem[off] as usize]
     }
+    #[inline]
     pub fn capacity(&self, res: usize) -> usize {
         match self.resources[res].kind {
             ResKind::Channel { cap } => cap as usize,
@@ -145,20 +148,24 @@ impl Config {
         }
     }
     /// The actor holding a lock.
+    #[inline]
     pub fn holder(&self, s: &State, res: usize) -> Option<usize> {
         match s.mem[self.resources[res].off] {
             0 => None,
             h => Some(h as usize - 1),
         }
     }
+    #[inline]
     pub fn flag(&self, s: &State, res: usize) -> bool {
         s.flags >> res & 1 == 1
     }
+    #[inline]
     pub fn is_done(&self, s: &State, a: usize) -> bool {
         matches!(self.op(s, a), Op::End)
     }
 
     /// Whether the actor's current operation could complete now (ignoring its timer).
+    #[inline]
     pub fn can_proceed(&self, s: &State, a: usize) -> bool {
         match self.op(s, a) {
             Op::Send { res, .. } => self.chan_len(s, *res as usize) < self.capacity(*res as usize),
@@ -265,9 +272,11 @@ impl Config {
             }
         }
         let op = &code[st.pc as usize].op;
+        // Saturating: a scenario may ask for absurdly long times (a knob or `ms` up to i64::MAX);
+        // the clock then stops at u64::MAX instead of overflowing.
         st.deadline = match (op, op.timeout()) {
-            (Op::Sleep { ms }, _) => s.now + ms,
-            (_, Some(t)) => s.now + t.ms,
+            (Op::Sleep { ms }, _) => s.now.saturating_add(*ms),
+            (_, Some(t)) => s.now.saturating_add(t.ms),
             _ => 0,
         };
     }
@@ -289,28 +298,44 @@ impl Config {
         item
     }
 
+    /// Whether some actor could step or time out now, i.e. `enabled(s)` holds more than a time
+    /// jump (for a state that has not crashed). Allocation-free, for the explorer's hot path.
+    fn anyone_can_move(&self, s: &State) -> bool {
+        // For a select, `can_proceed` is exactly "some case is ready", as in `enabled_into`.
+        (0..self.actors.len()).any(|a| self.can_proceed(s, a) || (self.op(s, a).timeout().is_some() && s.now >= s.actors[a].deadline))
+    }
+
     /// Applies one choice. A choice that is not enabled is an error, never a panic.
     pub fn step(&self, s: &State, choice: Choice) -> Result<(State, Event), StepError> {
+        let mut n = s.clone();
+        let ev = self.step_into(s, choice, &mut n)?;
+        Ok((n, ev))
+    }
+
+    /// `step`, writing the next state into `n` (whose allocations are reused) instead of
+    /// returning a new one. On error `n` holds an unspecified state.
+    pub(crate) fn step_into(&self, s: &State, choice: Choice, n: &mut State) -> Result<Event, StepError> {
         if s.crash.is_some() {
             return Err(StepError("the run has ended: a process exited".into()));
         }
-        let mut n = s.clone();
+        copy_state(n, s);
         let ev = |kind, actor: usize, res: Option<u8>, msg: Option<u8>, say| Event { choice, kind, actor: Some(actor as u8), res, msg, say };
         match choice {
             Choice::Tick => {
-                let Some(to) = self.next_deadline(s).filter(|_| self.enabled(s) == [Choice::Tick]) else {
+                // `enabled(s) == [Tick]`: a time jump is the only possible step.
+                let Some(to) = self.next_deadline(s).filter(|_| !self.anyone_can_move(s)) else {
                     return Err(StepError("time can only jump when nobody can move".into()));
                 };
                 n.now = to;
                 let mut woke = 0u64;
                 for a in 0..self.actors.len() {
-                    if matches!(self.op(&n, a), Op::Sleep { .. }) && n.actors[a].deadline <= to {
+                    if matches!(self.op(n, a), Op::Sleep { .. }) && n.actors[a].deadline <= to {
                         n.actors[a].pc += 1;
-                        self.settle(&mut n, a);
+                        self.settle(n, a);
                         woke |= 1 << a;
                     }
                 }
-                Ok((n, Event { choice, kind: EventKind::TimePassed { from: s.now, to, woke }, actor: None, res: None, msg: None, say: None }))
+                Ok(Event { choice, kind: EventKind::TimePassed { from: s.now, to, woke }, actor: None, res: None, msg: None, say: None })
             }
             Choice::Timeout { actor } => {
                 let a = actor as usize;
@@ -323,8 +348,8 @@ impl Config {
                     _ => None,
                 };
                 n.actors[a].pc = t.handler;
-                self.settle(&mut n, a);
-                Ok((n, ev(EventKind::TimedOut { waited: t.ms }, a, res, None, t.say)))
+                self.settle(n, a);
+                Ok(ev(EventKind::TimedOut { waited: t.ms }, a, res, None, t.say))
             }
             Choice::Step { actor, case } => {
                 let a = actor as usize;
@@ -343,11 +368,11 @@ impl Config {
                             Msg::Tag(t) => *t,
                             Msg::Last => s.actors[a].last,
                         };
-                        self.push(&mut n, *res as usize, item);
+                        self.push(n, *res as usize, item);
                         ev(EventKind::Sent, a, Some(*res), Some(item), say)
                     }
                     Op::Recv { res, .. } => {
-                        let item = self.pop(&mut n, *res as usize);
+                        let item = self.pop(n, *res as usize);
                         n.actors[a].last = item;
                         ev(EventKind::Received, a, Some(*res), Some(item), say)
                     }
@@ -355,7 +380,7 @@ impl Config {
                         let Some(c) = cases.get(case as usize).filter(|c| self.chan_len(s, c.res as usize) > 0) else {
                             return Err(StepError(format!("case {case} of actor {a} is not ready")));
                         };
-                        let item = self.pop(&mut n, c.res as usize);
+                        let item = self.pop(n, c.res as usize);
                         n.actors[a].last = item;
                         next_pc = c.target;
                         ev(EventKind::Received, a, Some(c.res), Some(item), c.say)
@@ -387,16 +412,26 @@ impl Config {
                     }
                     Op::Exit { reason } => {
                         n.crash = Some(Crash { actor, pc: s.actors[a].pc, at: s.now });
-                        return Ok((n, ev(EventKind::Exited { reason: *reason }, a, None, None, say)));
+                        return Ok(ev(EventKind::Exited { reason: *reason }, a, None, None, say));
                     }
                     Op::Sleep { .. } | Op::End | Op::Jump { .. } | Op::SetReg { .. } | Op::LoopTest { .. } | Op::IfMsg { .. } | Op::IfFlag { .. } => {
                         return Err(StepError(format!("actor {a} cannot move now")));
                     }
                 };
                 n.actors[a].pc = next_pc;
-                self.settle(&mut n, a);
-                Ok((n, event))
+                self.settle(n, a);
+                Ok(event)
             }
         }
     }
+}
+
+/// `*dst = src.clone()`, reusing `dst`'s allocations.
+fn copy_state(dst: &mut State, src: &State) {
+    dst.now = src.now;
+    dst.flags = src.flags;
+    dst.failed = src.failed;
+    dst.crash = src.crash;
+    dst.actors.clone_from(&src.actors);
+    dst.mem.clone_from(&src.mem);
 }

@@ -82,7 +82,7 @@ pub fn check_narrative(cfg: &Config) -> Result<(), String> {
     for (i, sel) in cfg.narrative.iter().enumerate() {
         let place = format!("step {} (\"{}\")", i + 1, cfg.scenario.narrative[i]);
         if *sel == Selector::Absent {
-            return Err(format!("{place} names an actor missing at the default settings"));
+            return Err(format!("{place} names an actor or select case that does not exist at the default settings"));
         }
         let en = cfg.enabled(&s);
         let hits: Vec<Choice> = en.iter().copied().filter(|c| matches(*sel, *c)).collect();

@@ -431,6 +431,12 @@ impl Scenario {
         if self.switches.len() > 8 {
             return err("switches".into(), "at most 8 switches (the fix matrix has 2^n cells)".into());
         }
+        let mut pids = std::collections::BTreeSet::new();
+        for (i, p) in self.processes.iter().enumerate() {
+            if !pids.insert(p.id.as_str()) {
+                return err(format!("processes[{i}]"), format!("the name \"{}\" is used twice", p.id));
+            }
+        }
         if self.processes.is_empty() || self.actors.is_empty() {
             return err("processes/actors".into(), "a scenario needs at least one process and one actor".into());
         }

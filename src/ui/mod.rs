@@ -58,7 +58,7 @@ impl Ui {
             matrix: {
                 let key = Memo::new(move |_| sess.with(|s| (s.current, s.scenarios.len(), s.settings.knobs.clone())));
                 Memo::new(move |_| {
-                    key.track();
+                    let _ = key.get();
                     sess.with_untracked(|s| s.matrix().map(Arc::new))
                 })
             },

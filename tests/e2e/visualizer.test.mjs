@@ -115,6 +115,7 @@ test('keyboard only: step, play, help, switches, timeline', async ({ page }) => 
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Close', 'focus moves into the help');
   await page.keyboard.press('Escape');
   assert.ok(!(await dialog.isVisible()), 'Esc closes it');
+  assert.ok(await page.evaluate(() => !document.querySelector('.help-dialog')?.contains(document.activeElement)), 'focus leaves the closed help');
   await page.keyboard.press('Space');
   await page.waitForFunction(() => /Step [1-9]/.test(document.querySelector('.timeline .counter')?.textContent ?? ''));
   await page.keyboard.press('Space');

@@ -7,7 +7,7 @@ pub fn Controls(ui: Ui) -> impl IntoView {
     let sess = ui.sess;
     // Rebuilt only when the scenario changes; values are bound reactively.
     let body = move || {
-        ui.scenario.track();
+        let _ = ui.scenario.get();
         let (switches, knobs) = sess.with_untracked(|s| (s.scenario().switches.clone(), s.scenario().knobs.clone()));
         let switches = switches
             .into_iter()

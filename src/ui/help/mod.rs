@@ -16,10 +16,25 @@ const KEYS: [(&str, &str); 8] = [
 #[component]
 pub fn Help(ui: Ui) -> impl IntoView {
     let close = NodeRef::<leptos::html::Button>::new();
+    // Focus moves into the dialog when it opens and back to where it was when it closes (the
+    // page itself when that was nothing focusable), never staying on a hidden button.
+    let opener: std::rc::Rc<std::cell::RefCell<Option<web_sys::HtmlElement>>> = Default::default();
     Effect::new(move |_| {
+        use wasm_bindgen::JsCast;
         if ui.help.get() {
+            *opener.borrow_mut() = document().active_element().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
             if let Some(b) = close.get() {
                 let _ = b.focus();
+            }
+        } else if let Some(b) = close.get_untracked() {
+            let back = opener.borrow_mut().take().filter(|e| !e.is_same_node(Some(&b)));
+            match back {
+                Some(e) if e.tag_name() != "BODY" => {
+                    let _ = e.focus();
+                }
+                _ => {
+                    let _ = b.blur();
+                }
             }
         }
     });

@@ -27,7 +27,7 @@ fn verdict(c: &MatrixCell) -> (&'static str, String) {
 pub fn Matrix(ui: Ui) -> impl IntoView {
     let sess = ui.sess;
     let head = move || {
-        ui.scenario.track();
+        let _ = ui.scenario.get();
         sess.with_untracked(|s| s.scenario().switches.iter().map(|sw| view! { <th scope="col">{sw.label.clone()}</th> }).collect_view())
     };
     let cell = Memo::new(move |_| sess.with(|s| s.matrix_cell()));
@@ -84,7 +84,7 @@ pub fn Matrix(ui: Ui) -> impl IntoView {
                 </table>
             </div>
             <ul class="lessons">
-                {move || { ui.scenario.track(); sess.with_untracked(|s| s.scenario().lessons.iter().map(|l| view! { <li>{l.clone()}</li> }).collect_view()) }}
+                {move || { let _ = ui.scenario.get(); sess.with_untracked(|s| s.scenario().lessons.iter().map(|l| view! { <li>{l.clone()}</li> }).collect_view()) }}
             </ul>
         </section>
     }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 pub fn Narration(ui: Ui) -> impl IntoView {
     let sess = ui.sess;
     let story = Memo::new(move |_| {
-        ui.cfg.track();
+        let _ = ui.cfg.get();
         sess.with_untracked(|s| s.story())
     });
     let now = move || {

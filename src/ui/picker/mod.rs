@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 pub fn Picker(ui: Ui) -> impl IntoView {
     let sess = ui.sess;
     let cards = move || {
-        ui.scenario.track();
+        let _ = ui.scenario.get();
         sess.with_untracked(|s| {
             s.scenarios
                 .iter()
@@ -31,7 +31,7 @@ pub fn Picker(ui: Ui) -> impl IntoView {
         })
     };
     let intro = move || {
-        ui.scenario.track();
+        let _ = ui.scenario.get();
         sess.with_untracked(|s| {
             let sc = s.scenario();
             let paras = sc.intro.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view();
@@ -69,7 +69,7 @@ pub fn Picker(ui: Ui) -> impl IntoView {
             <div class="cards" role="group" aria-label="Choose an incident">{cards}</div>
             <details class="intro">
                 <summary>{move || {
-                    ui.scenario.track();
+                    let _ = ui.scenario.get();
                     sess.with_untracked(|s| format!("What happened in incident {}?", s.scenario().tag))
                 }}</summary>
                 {intro}

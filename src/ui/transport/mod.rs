@@ -64,7 +64,7 @@ pub fn Transport(ui: Ui) -> impl IntoView {
     let sess = ui.sess;
     let step = move || ui.frame.with(|f| (f.step, f.steps, f.now));
     let marks = Memo::new(move |_| {
-        ui.cfg.track();
+        let _ = ui.cfg.get();
         sess.with_untracked(|s| s.marks())
     });
     let steps = Memo::new(move |_| ui.frame.with(|f| f.steps));

@@ -1,0 +1,166 @@
+//! Benchmark of the simulation core: `cargo run --release --example bench`.
+//!
+//! The release profile is tuned for the size of the wasm build (opt-level "z"); for the native
+//! speed of the same code at opt-level 3 run `cargo run --profile bench --example bench`.
+//!
+//! Prints figures and writes them to `target/bench/core.json`; it asserts nothing about time.
+//! (a) the exhaustive explorer at scaled-up knobs, (b) the whole fix matrix at the default knobs,
+//! (c) one guided run with every step narrated. Timing lives here only: `src/sim` has no clock.
+use deadlock_lab::sim::explore::bytes_per_state;
+use deadlock_lab::sim::*;
+use serde_json::json;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+/// The explorer's state limit for the scaled-up runs.
+const LIMIT: usize = 4_000_000;
+/// Each measurement repeats until at least this much time has passed (and at least 3 times).
+const MIN_TIME: Duration = Duration::from_millis(1500);
+
+fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| t.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split_once(':')).map(|(_, v)| v.trim().to_string()))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// CPU time this thread has used, in seconds (Linux only): on a busy machine wall time also
+/// counts the time spent waiting for a core, CPU time does not.
+fn cpu_seconds() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    Some(text.split_whitespace().next()?.parse::<u64>().ok()? as f64 / 1e9)
+}
+
+/// Mean time of one run: wall clock, and CPU time where the system reports it.
+#[derive(Clone, Copy)]
+struct Timing {
+    runs: usize,
+    wall: f64,
+    cpu: Option<f64>,
+}
+
+impl Timing {
+    /// The figure the rates are computed from: CPU time when known.
+    fn secs(&self) -> f64 {
+        self.cpu.unwrap_or(self.wall)
+    }
+    fn show(&self, scale: f64, unit: &str) -> String {
+        match self.cpu {
+            Some(cpu) => format!("{:.3} {unit} CPU, {:.3} {unit} wall ({} runs)", cpu * scale, self.wall * scale, self.runs),
+            None => format!("{:.3} {unit} wall ({} runs)", self.wall * scale, self.runs),
+        }
+    }
+    fn json(&self, scale: f64) -> serde_json::Value {
+        json!({"runs": self.runs, "wall": self.wall * scale, "cpu": self.cpu.map(|c| c * scale)})
+    }
+}
+
+/// Runs `f` until `MIN_TIME` has passed and at least `min_runs` times.
+fn repeat<T>(min_runs: usize, mut f: impl FnMut() -> T) -> Timing {
+    let (start, cpu0) = (Instant::now(), cpu_seconds());
+    let mut runs = 0;
+    while runs < min_runs || start.elapsed() < MIN_TIME {
+        black_box(f());
+        runs += 1;
+    }
+    let wall = start.elapsed().as_secs_f64() / runs as f64;
+    let cpu = cpu0.zip(cpu_seconds()).map(|(a, b)| (b - a) / runs as f64);
+    Timing { runs, wall, cpu }
+}
+
+fn settings(sc: &Scenario, switches: &[(&str, bool)], knobs: &[(&str, i64)]) -> Settings {
+    let mut st = sc.default_settings();
+    st.switches.iter_mut().for_each(|s| *s = false);
+    for (id, v) in switches {
+        st.switches[sc.switch_index(id).unwrap_or_else(|| panic!("no switch {id}"))] = *v;
+    }
+    for (id, v) in knobs {
+        st.knobs[sc.knob_index(id).unwrap_or_else(|| panic!("no knob {id}"))] = *v;
+    }
+    st
+}
+
+fn main() {
+    let scs = scenarios::builtin().expect("built-in scenarios");
+    let (a, b) = (&scs[0], &scs[1]);
+    let cpu = cpu_model();
+    let profile = if cfg!(debug_assertions) { "debug" } else { "optimised" };
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let load = std::fs::read_to_string("/proc/loadavg").ok().and_then(|l| l.split_whitespace().next().map(str::to_string)).unwrap_or_default();
+    println!("Deadlock Lab core benchmark ({profile} build, one thread)\nCPU: {cpu} ({cores} cores, load average {load} at start)");
+    println!("Rates are computed from CPU time when the system reports it, else from wall time.\n");
+
+    // (a) The explorer at scaled-up knobs. Incident A's timed semantics keep its space small even
+    // at the largest knobs, so its exploration is repeated and the throughput is the mean.
+    let big = [
+        ("A scaled: capacity 16, chunks 16, read 200 ms, all switches off", a, settings(a, &[], &[("capacity", 16), ("chunks", 16), ("read_ms", 200)])),
+        ("B scaled: 8 threads, 1 key, 3 items, block_reads on", b, settings(b, &[("block_reads", true)], &[("threads", 8), ("keys", 1), ("items", 3)])),
+        ("B largest: 8 threads, 3 keys, 3 items, block_reads on", b, settings(b, &[("block_reads", true)], &[("threads", 8), ("keys", 3), ("items", 3)])),
+    ];
+    let mut explorer_rows = Vec::new();
+    println!("(a) explorer, limit {LIMIT} states");
+    for (name, sc, st) in &big {
+        let cfg = compile(sc, st).expect("scaled configuration compiles");
+        let e = explore(&cfg, LIMIT);
+        let time = repeat(1, || explore(&cfg, LIMIT));
+        let secs = time.secs();
+        let per_s = e.states as f64 / secs;
+        let bps = bytes_per_state(&cfg);
+        println!(
+            "  {name}\n    {} unique states, {} transitions, complete {}, verdict {:?}\n    {} per exploration\n    {:.2} M unique states/s, {:.2} M transitions/s\n    {bps} bytes per stored state, {:.1} MB in total",
+            e.states,
+            e.transitions,
+            e.complete,
+            e.verdict,
+            time.show(1e3, "ms"),
+            per_s / 1e6,
+            e.transitions as f64 / secs / 1e6,
+            (bps * e.states) as f64 / 1e6
+        );
+        explorer_rows.push(json!({
+            "name": name, "scenario": sc.id, "settings": st, "states": e.states, "transitions": e.transitions,
+            "complete": e.complete, "verdict": e.verdict, "ms_per_exploration": time.json(1e3), "states_per_second": per_s,
+            "transitions_per_second": e.transitions as f64 / secs, "bytes_per_state": bps, "total_bytes": bps * e.states,
+        }));
+    }
+
+    // (b) The whole fix matrix at the default knobs.
+    println!("\n(b) fix matrix at default knobs");
+    let mut matrix_rows = Vec::new();
+    for sc in [a, b] {
+        let knobs = sc.default_settings().knobs;
+        let cells = fix_matrix(sc, &knobs, 1_000_000).expect("matrix");
+        let states: usize = cells.iter().map(|c| c.exploration.states).sum();
+        let time = repeat(20, || fix_matrix(sc, &knobs, 1_000_000));
+        println!("  {} ({} cells, {} states in all): {} per matrix", sc.id, cells.len(), states, time.show(1e3, "ms"));
+        matrix_rows.push(json!({"scenario": sc.id, "cells": cells.len(), "states": states, "ms_per_matrix": time.json(1e3)}));
+    }
+
+    // (c) One guided run at the defaults, with every step narrated and the final outcome explained.
+    println!("\n(c) guided run + narration at default settings");
+    let mut run_rows = Vec::new();
+    for sc in [a, b] {
+        let cfg = compile(sc, &sc.default_settings()).expect("defaults compile");
+        let steps = guided_run(&cfg).events.len();
+        let time = repeat(100, || {
+            let run = guided_run(&cfg);
+            let mut chars = 0;
+            for (i, ev) in run.events.iter().enumerate() {
+                let n = cfg.narrate(&run.states[i], ev, &run.states[i + 1]);
+                chars += n.what.len() + n.now_waiting.len();
+            }
+            let o = cfg.outcome(run.last());
+            chars + cfg.outcome_text(run.last(), &o).1.len()
+        });
+        println!("  {} ({steps} steps): {} per run", sc.id, time.show(1e6, "µs"));
+        run_rows.push(json!({"scenario": sc.id, "steps": steps, "us_per_run": time.json(1e6)}));
+    }
+
+    let report = json!({"cpu": cpu, "cores": cores, "load_average_at_start": load, "build": profile, "explorer": explorer_rows, "fix_matrix": matrix_rows, "guided_run": run_rows});
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    let written = std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(dir.join("core.json"), serde_json::to_string_pretty(&report).unwrap_or_default()));
+    match written {
+        Ok(()) => println!("\nwrote {}", dir.join("core.json").display()),
+        Err(e) => println!("\ncould not write {}: {e}", dir.join("core.json").display()),
+    }
+}

@@ -1,0 +1,461 @@
+//! Table tests for the simulation core: the fix matrix of each incident, knob tables, the
+//! narrative runs, and narration/dump sanity. Expected values were checked against the
+//! write-ups' logic (see the comments at each table), not only copied from the program's output.
+use deadlock_lab::sim::config::Config;
+use deadlock_lab::sim::graph::Reason;
+use deadlock_lab::sim::model::EventKind;
+use deadlock_lab::sim::run::{check_narrative, guided_run, replay, trace_to_text};
+use deadlock_lab::sim::*;
+
+const LIMIT: usize = 1_000_000;
+
+fn incidents() -> (Scenario, Scenario) {
+    let mut scs = scenarios::builtin().expect("the built-in scenarios parse").into_iter();
+    let a = scs.next().expect("incident A");
+    let b = scs.next().expect("incident B");
+    assert_eq!((a.id.as_str(), b.id.as_str()), ("grpc-shim", "template-cache"));
+    (a, b)
+}
+
+/// The default settings with some switches and knobs changed, by name.
+fn settings(sc: &Scenario, switches: &[(&str, bool)], knobs: &[(&str, i64)]) -> Settings {
+    let mut st = sc.default_settings();
+    for (id, v) in switches {
+        st.switches[sc.switch_index(id).unwrap_or_else(|| panic!("no switch {id}"))] = *v;
+    }
+    for (id, v) in knobs {
+        st.knobs[sc.knob_index(id).unwrap_or_else(|| panic!("no knob {id}"))] = *v;
+    }
+    st
+}
+
+fn config(sc: &Scenario, st: &Settings) -> Config {
+    compile(sc, st).unwrap_or_else(|e| panic!("{} {st:?} does not compile: {e}", sc.id))
+}
+
+/// Which kind of outcome a counterexample trace claims to reach.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Kind {
+    Deadlock,
+    TimedDeadlock,
+    Crash,
+    Stall,
+}
+
+fn kind_of(o: &Outcome) -> Option<Kind> {
+    match o {
+        Outcome::Deadlocked { timer: None, .. } => Some(Kind::Deadlock),
+        Outcome::Deadlocked { timer: Some(_), .. } => Some(Kind::TimedDeadlock),
+        Outcome::Crashed { .. } => Some(Kind::Crash),
+        Outcome::Stalled { .. } => Some(Kind::Stall),
+        _ => None,
+    }
+}
+
+/// Every trace an exploration reports replays to a state with the claimed outcome, and no
+/// earlier state of it has that outcome (the trace is a shortest one, so it cannot pass one).
+fn check_traces(cfg: &Config, e: &Exploration, what: &str) {
+    let traces = [(&e.deadlock, Kind::Deadlock), (&e.timed_deadlock, Kind::TimedDeadlock), (&e.crash, Kind::Crash), (&e.stall, Kind::Stall)];
+    for (trace, kind) in traces {
+        let Some(trace) = trace else { continue };
+        let run = replay(cfg, trace).unwrap_or_else(|err| panic!("{what}: the {kind:?} trace {} does not replay: {err}", trace_to_text(trace)));
+        let last = cfg.outcome(run.last());
+        assert_eq!(kind_of(&last), Some(kind), "{what}: the {kind:?} trace ends in {last:?}");
+        for (i, s) in run.states[..run.states.len() - 1].iter().enumerate() {
+            assert_ne!(kind_of(&cfg.outcome(s)), Some(kind), "{what}: the {kind:?} trace already reaches it after {i} steps");
+        }
+    }
+    if let Some(c) = e.counterexample() {
+        assert!(replay(cfg, c).is_ok(), "{what}: the counterexample replays");
+    }
+}
+
+/// One expected row of a fix matrix.
+struct Row {
+    switches: &'static [bool],
+    verdict: Verdict,
+    /// Lengths of the shortest traces: permanent deadlock, timed deadlock, crash, stall.
+    deadlock: Option<usize>,
+    timed: Option<usize>,
+    crash: Option<usize>,
+    stall: Option<usize>,
+    /// Whether some end state recovered (a timeout failed a request, the rest was served).
+    recovered: bool,
+}
+
+const fn row(switches: &'static [bool], verdict: Verdict, deadlock: Option<usize>, timed: Option<usize>, crash: Option<usize>, recovered: bool) -> Row {
+    Row { switches, verdict, deadlock, timed, crash, stall: None, recovered }
+}
+
+fn check_matrix(sc: &Scenario, rows: &[Row]) {
+    let knobs = sc.default_settings().knobs;
+    let cells = fix_matrix(sc, &knobs, LIMIT).expect("the fix matrix compiles");
+    assert_eq!(cells.len(), 1 << sc.switches.len());
+    assert_eq!(rows.len(), cells.len(), "one expected row per cell");
+    for (i, cell) in cells.iter().enumerate() {
+        // Cell i has switch j on when bit j of i is set.
+        let bits: Vec<bool> = (0..sc.switches.len()).map(|j| i >> j & 1 == 1).collect();
+        assert_eq!(cell.switches, bits, "cell {i}");
+        let want = rows.iter().find(|r| r.switches == bits.as_slice()).unwrap_or_else(|| panic!("no expected row for {bits:?}"));
+        let e = &cell.exploration;
+        let what = format!("{} {bits:?}", sc.id);
+        assert!(e.complete, "{what}: explored completely");
+        assert_eq!(e.verdict, want.verdict, "{what}: verdict");
+        assert_eq!(e.deadlock.as_ref().map(Vec::len), want.deadlock, "{what}: permanent deadlock trace");
+        assert_eq!(e.timed_deadlock.as_ref().map(Vec::len), want.timed, "{what}: timed deadlock trace");
+        assert_eq!(e.crash.as_ref().map(Vec::len), want.crash, "{what}: crash trace");
+        assert_eq!(e.stall.as_ref().map(Vec::len), want.stall, "{what}: stall trace");
+        assert_eq!(e.recovered_ends > 0, want.recovered, "{what}: recovered ends ({})", e.recovered_ends);
+        assert!(e.completed_ends > 0, "{what}: some interleaving completes cleanly");
+        assert_eq!(e.bad_ends > 0, want.verdict == Verdict::Possible, "{what}: bad ends ({})", e.bad_ends);
+        check_traces(&config(sc, &Settings { switches: bits.clone(), knobs: knobs.clone() }), e, &what);
+    }
+}
+
+use Verdict::{Possible, Safe};
+
+#[test]
+fn fix_matrix_of_incident_a() {
+    let (a, _) = incidents();
+    assert_eq!(a.switches.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["split", "timeouts"]);
+    // Shipped: the cycle closes, and only the one-hour timer breaks it, by killing the process.
+    // Splitting the goroutines removes the cycle. A short timeout leaves the cycle (a timed
+    // deadlock is still reachable) but turns the crash into one failed request.
+    #[rustfmt::skip]
+    let rows = [
+        //   [split, timeouts]  verdict   deadlock timed     crash     recovered
+        row(&[false, false],    Possible, None,    Some(24), Some(30), false),
+        row(&[true, false],     Safe,     None,    None,     None,     false),
+        row(&[false, true],     Safe,     None,    Some(24), None,     true),
+        row(&[true, true],      Safe,     None,    None,     None,     false),
+    ];
+    check_matrix(&a, &rows);
+}
+
+#[test]
+fn fix_matrix_of_incident_b() {
+    let (_, b) = incidents();
+    assert_eq!(b.switches.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["health_gate", "skip_remove", "read_timeout", "block_reads"]);
+    // Only the upgraded client default (reads block until initialised) with none of the three
+    // fixes deadlocks for good. With the read timeout the cycle still forms but breaks, failing
+    // requests. Without blocking reads the loader never waits while holding the bin lock.
+    #[rustfmt::skip]
+    let rows = [
+        //   [gate,  skip,  timeout, block]  verdict   deadlock timed    crash recovered
+        row(&[false, false, false, false],   Safe,     None,    None,    None, false),
+        row(&[true,  false, false, false],   Safe,     None,    None,    None, false),
+        row(&[false, true,  false, false],   Safe,     None,    None,    None, false),
+        row(&[true,  true,  false, false],   Safe,     None,    None,    None, false),
+        row(&[false, false, true,  false],   Safe,     None,    None,    None, false),
+        row(&[true,  false, true,  false],   Safe,     None,    None,    None, false),
+        row(&[false, true,  true,  false],   Safe,     None,    None,    None, false),
+        row(&[true,  true,  true,  false],   Safe,     None,    None,    None, false),
+        row(&[false, false, false, true],    Possible, Some(7), None,    None, false),
+        row(&[true,  false, false, true],    Safe,     None,    None,    None, false),
+        row(&[false, true,  false, true],    Safe,     None,    None,    None, false),
+        row(&[true,  true,  false, true],    Safe,     None,    None,    None, false),
+        row(&[false, false, true,  true],    Safe,     None,    Some(7), None, true),
+        row(&[true,  false, true,  true],    Safe,     None,    None,    None, false),
+        row(&[false, true,  true,  true],    Safe,     None,    None,    None, false),
+        row(&[true,  true,  true,  true],    Safe,     None,    None,    None, false),
+    ];
+    check_matrix(&b, &rows);
+}
+
+/// Knob values by name.
+type Knobs = &'static [(&'static str, i64)];
+
+fn verdict(sc: &Scenario, st: &Settings) -> Exploration {
+    let cfg = config(sc, st);
+    let e = explore(&cfg, LIMIT);
+    assert!(e.complete, "{} {st:?}: explored completely", sc.id);
+    check_traces(&cfg, &e, &format!("{} {st:?}", sc.id));
+    e
+}
+
+#[test]
+fn knob_table_of_incident_a() {
+    let (a, _) = incidents();
+    // The response travels through the Go channel (capacity), the chunk the main goroutine holds
+    // while it forwards, and the one-slot client stream: capacity + 2 chunks fit before C blocks.
+    // A response that fits never leaves C stuck on the channel; one chunk more can.
+    for capacity in 1..=13 {
+        for chunks in [1, capacity, capacity + 2] {
+            let e = verdict(&a, &settings(&a, &[], &[("capacity", capacity), ("chunks", chunks)]));
+            assert_eq!(e.verdict, Safe, "capacity {capacity}, chunks {chunks}: the response fits");
+        }
+        let e = verdict(&a, &settings(&a, &[], &[("capacity", capacity), ("chunks", capacity + 3)]));
+        assert_eq!(e.verdict, Possible, "capacity {capacity}, chunks {}: one chunk too many", capacity + 3);
+        assert!(e.crash.is_some() && e.timed_deadlock.is_some() && e.deadlock.is_none());
+    }
+    #[rustfmt::skip]
+    let table: &[(Knobs, Verdict, &str)] = &[
+        (&[],                                   Possible, "the shipped settings"),
+        (&[("chunks", 1)],                      Safe,     "a one-chunk response"),
+        (&[("chunks", 3)],                      Safe,     "a response smaller than the pipeline"),
+        (&[("capacity", 16), ("chunks", 8)],    Safe,     "a channel larger than the response"),
+        (&[("capacity", 16), ("chunks", 16)],   Safe,     "a channel as large as the response"),
+        (&[("read_ms", 1)],                     Safe,     "a client that keeps up"),
+        (&[("read_ms", 2)],                     Safe,     "a client that nearly keeps up"),
+        (&[("read_ms", 50)],                    Possible, "a sluggish client"),
+        (&[("read_ms", 400)],                   Possible, "a very slow client"),
+        (&[("second", 0)],                      Safe,     "no second request"),
+        (&[("second", 0), ("read_ms", 400)],    Safe,     "a very slow client but no second request"),
+        (&[("second", 0), ("capacity", 1), ("chunks", 16)], Safe, "the largest response but no second request"),
+    ];
+    for (knobs, want, why) in table {
+        let e = verdict(&a, &settings(&a, &[], knobs));
+        assert_eq!(e.verdict, *want, "{why} {knobs:?}");
+        // Whatever the knobs, the shim only ever gets stuck until its timer: never for good.
+        assert_eq!(e.deadlock, None, "{why}");
+    }
+}
+
+#[test]
+fn knob_table_of_incident_b() {
+    let (_, b) = incidents();
+    let lists = |name: &str| b.lists[name].clone();
+    let (stored, requested) = (lists("stored"), lists("requested"));
+    assert_eq!((stored.clone(), requested.clone()), (vec!["Bar".to_string(), "Foo".into(), "Baz".into()], vec!["Foo".to_string(), "Baz".into(), "Bar".into()]));
+    // At the shipped switches (blocking reads, no fix) a request can only deadlock with the store's
+    // start-up when it asks for a template the store replays: only then does the replay's remove
+    // need the bin lock the request holds while it waits for the store.
+    for threads in 1..=3 {
+        for keys in 1..=3 {
+            for items in 1..=3 {
+                let asked = &requested[..(keys.min(threads)) as usize];
+                let replayed = &stored[..items as usize];
+                let overlap = asked.iter().any(|k| replayed.contains(k));
+                let e = verdict(&b, &settings(&b, &[], &[("threads", threads), ("keys", keys), ("items", items)]));
+                let what = format!("threads {threads}, keys {keys} {asked:?}, items {items} {replayed:?}");
+                assert_eq!(e.verdict, if overlap { Possible } else { Safe }, "{what}");
+                assert_eq!(e.deadlock.is_some(), overlap, "{what}");
+                assert!(e.timed_deadlock.is_none() && e.crash.is_none() && e.stall.is_none(), "{what}");
+                if overlap {
+                    // Bar is replayed first: a request for it can be caught after 3 steps (the
+                    // replay announces Bar, the request arrives and locks its bin). Foo is replayed
+                    // second, after Bar's 4 replay steps: 7 steps.
+                    let want = if asked.contains(&"Bar".to_string()) { 3 } else { 7 };
+                    assert_eq!(e.deadlock.as_ref().map(Vec::len), Some(want), "{what}");
+                }
+            }
+        }
+    }
+    // The rows named in the issue, explicitly.
+    #[rustfmt::skip]
+    let table: &[(Knobs, Verdict, Option<usize>, &str)] = &[
+        (&[],                              Possible, Some(7), "the shipped settings"),
+        (&[("items", 1)],                  Safe,     None,    "the store holds only Bar, the requests ask for Foo"),
+        (&[("keys", 2)],                   Possible, Some(7), "requests for Foo and Baz, the store replays Foo"),
+        (&[("keys", 3)],                   Possible, Some(3), "a request for Bar, the first template replayed"),
+        (&[("keys", 3), ("items", 1)],     Possible, Some(3), "only Bar is stored, and request 3 asks for it"),
+        (&[("keys", 2), ("items", 1)],     Safe,     None,    "nothing requested is stored"),
+        (&[("threads", 1)],                Possible, Some(7), "one request is enough"),
+    ];
+    for (knobs, want, len, why) in table {
+        let e = verdict(&b, &settings(&b, &[], knobs));
+        assert_eq!((e.verdict, e.deadlock.as_ref().map(Vec::len)), (*want, *len), "{why} {knobs:?}");
+    }
+}
+
+/// The narrative as choices: each selector matched against the enabled steps, as
+/// `check_narrative` does.
+fn narrative_choices(cfg: &Config) -> Vec<Choice> {
+    use deadlock_lab::sim::config::{How, Selector};
+    let mut s = cfg.init();
+    let mut out = Vec::new();
+    for (i, sel) in cfg.narrative.iter().enumerate() {
+        let hits: Vec<Choice> = cfg
+            .enabled(&s)
+            .into_iter()
+            .filter(|c| match (sel, c) {
+                (Selector::Tick, Choice::Tick) => true,
+                (Selector::Actor { actor, how: How::Any }, Choice::Step { actor: a, .. }) => actor == a,
+                (Selector::Actor { actor, how: How::Case(k) }, Choice::Step { actor: a, case }) => actor == a && k == case,
+                (Selector::Actor { actor, how: How::Timeout }, Choice::Timeout { actor: a }) => actor == a,
+                _ => false,
+            })
+            .collect();
+        assert_eq!(hits.len(), 1, "narrative step {} ({:?}) matches exactly one step", i + 1, cfg.scenario.narrative[i]);
+        s = cfg.step(&s, hits[0]).expect("a narrative step is possible").0;
+        out.push(hits[0]);
+    }
+    out
+}
+
+#[test]
+fn narrative_of_incident_a() {
+    let (a, _) = incidents();
+    let cfg = config(&a, &a.default_settings());
+    check_narrative(&cfg).expect("the narrative replays at the defaults");
+    let run = guided_run(&cfg);
+    let story = narrative_choices(&cfg);
+    assert_eq!(run.choices(), story, "the guided run is the write-up's story");
+    assert_eq!(replay(&cfg, &story).expect("the story replays"), run);
+
+    let (main, c) = (cfg.actor_index("main").unwrap(), cfg.actor_index("c").unwrap());
+    let (c_reply, gochan) = (cfg.resource_index("c_reply").unwrap(), cfg.resource_index("gochan").unwrap());
+    let outcomes: Vec<Outcome> = run.states.iter().map(|s| cfg.outcome(s)).collect();
+    let first = outcomes.iter().position(|o| matches!(o, Outcome::Deadlocked { timer: Some(_), .. })).expect("the run deadlocks");
+    assert_eq!(first, 24, "the cycle closes with step 24 (the second request enqueued into C)");
+    assert!(outcomes[..first].iter().all(|o| *o == Outcome::Running), "running until then");
+    let Outcome::Deadlocked { cycle, timer: Some(timer) } = &outcomes[first] else { unreachable!() };
+    let mut edges: Vec<_> = cycle.iter().map(|e| (e.from as usize, e.to as usize, e.res as usize, e.reason)).collect();
+    edges.sort_by_key(|e| (e.0, e.1));
+    let mut want = vec![(main, c, c_reply, Reason::ChannelEmpty), (c, main, gochan, Reason::ChannelFull)];
+    want.sort_by_key(|e| (e.0, e.1));
+    assert_eq!(edges, want, "main goroutine waits for C's answer; C waits for room in the Go channel");
+    let armed = run.states[first].now;
+    assert_eq!(*timer, armed + 3_600_000, "the one-hour timer armed when the request was enqueued");
+
+    // The cycle holds (only the client moves) until time jumps to the timer, an hour after it closed.
+    let fired = run.events.iter().position(|e| matches!(e.choice, Choice::Timeout { .. })).expect("the timer fires");
+    assert_eq!(run.events[fired].choice, Choice::Timeout { actor: main as u8 });
+    assert!(outcomes[first..=fired].iter().all(|o| matches!(o, Outcome::Deadlocked { .. })), "deadlocked until the timer fires");
+    assert!(run.states[fired].now - armed >= 3_600_000, "an hour of simulated time passes");
+    let longest_jump = run.events.iter().filter_map(|e| match e.kind {
+        EventKind::TimePassed { from, to, .. } => Some(to - from),
+        _ => None,
+    });
+    assert!(longest_jump.max().unwrap() >= 3_600_000 - 1_000, "one jump covers (nearly) the whole hour");
+
+    let last = outcomes.last().unwrap();
+    let Outcome::Crashed { actor, at, reason } = last else { panic!("the run ends crashed, not {last:?}") };
+    assert_eq!(*actor as usize, main);
+    assert!(*at >= 3_600_000);
+    assert!(cfg.string(*reason).contains("unknown timeout"), "{}", cfg.string(*reason));
+    assert!(cfg.enabled(run.last()).is_empty(), "nothing moves after the exit");
+}
+
+/// The dump's sections, one per thread: (header line, the lines after it up to the next thread).
+fn threads_of(dump: &str) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for line in dump.lines() {
+        if line.starts_with('"') {
+            out.push((line.to_string(), Vec::new()));
+        } else if line.starts_with("===") || line.is_empty() {
+            continue;
+        } else if let Some(last) = out.last_mut() {
+            last.1.push(line.to_string());
+        }
+    }
+    out
+}
+
+#[test]
+fn narrative_of_incident_b() {
+    let (_, b) = incidents();
+    let cfg = config(&b, &b.default_settings());
+    check_narrative(&cfg).expect("the narrative replays at the defaults");
+    let run = guided_run(&cfg);
+    assert_eq!(run.choices(), narrative_choices(&cfg));
+    let last = run.last();
+    let out = cfg.outcome(last);
+    let Outcome::Deadlocked { cycle, timer: None } = &out else { panic!("B ends deadlocked for good, not {out:?}") };
+    assert!(cfg.enabled(last).is_empty(), "nobody can move");
+    let (init, r1) = (cfg.actor_index("init").unwrap(), cfg.actor_index("http-1").unwrap());
+    let mut edges: Vec<_> = cycle.iter().map(|e| (e.from as usize, e.to as usize, cfg.resources[e.res as usize].id.as_str(), e.reason)).collect();
+    edges.sort_by_key(|e| (e.0, e.1));
+    assert_eq!(edges, vec![(init, r1, "bin:Foo", Reason::LockHeld), (r1, init, "initialised", Reason::FlagUnset)], "store initialiser <-> request 1");
+    // Requests 2 and 3 are stuck too (on request 1's bin lock), though not part of the cycle.
+    let g = cfg.wait_graph(last);
+    assert_eq!(g.deadlocked.count_ones() as usize, cfg.actors.len(), "every thread is stuck");
+
+    let dump = cfg.dump(last);
+    let threads = threads_of(&dump);
+    let section = |name: &str| threads.iter().find(|(h, _)| h.starts_with(&format!("\"{name}\""))).unwrap_or_else(|| panic!("{name} in the dump:\n{dump}"));
+    let (_, init_lines) = section("kv-store-init-1");
+    assert_eq!(init_lines[0].trim(), "java.lang.Thread.State: BLOCKED (on object monitor)", "{dump}");
+    assert_eq!(init_lines[1].trim(), "at java.util.concurrent.ConcurrentHashMap.remove");
+    assert!(init_lines[2].contains("waiting to lock") && init_lines[2].contains("bin lock of Foo"));
+    let requests: Vec<_> = (1..=3).map(|n| section(&format!("http-nio-8080-exec-{n}")).1.clone()).collect();
+    for lines in &requests {
+        assert!(lines.iter().any(|l| l.trim() == "at java.util.concurrent.ConcurrentHashMap.computeIfAbsent"), "{lines:?}");
+    }
+    let waiting: Vec<_> = requests.iter().filter(|l| l[0].trim() == "java.lang.Thread.State: WAITING (parking)").collect();
+    let blocked: Vec<_> = requests.iter().filter(|l| l[0].trim() == "java.lang.Thread.State: BLOCKED (on object monitor)").collect();
+    assert_eq!((waiting.len(), blocked.len()), (1, 2), "one request parked on the store, the others blocked:\n{dump}");
+    assert!(waiting[0].iter().any(|l| l.contains("parking to wait for") && l.contains("store initialised")));
+    assert!(waiting[0].iter().any(|l| l.contains("- locked") && l.contains("bin lock of Foo")), "request 1 holds Foo's bin");
+    for lines in blocked {
+        assert_eq!(lines[1].trim(), "at java.util.concurrent.ConcurrentHashMap.computeIfAbsent", "blocked at the top of computeIfAbsent");
+        assert!(lines[2].contains("waiting to lock") && lines[2].contains("bin lock of Foo"));
+    }
+}
+
+/// Checks that hold for any state of any configuration: the dump names every thread and every
+/// process, a deadlock's texts name every cycle member, and narration has no unfilled template.
+fn check_texts(cfg: &Config, run: &deadlock_lab::sim::Run) {
+    for (i, s) in run.states.iter().enumerate() {
+        let dump = cfg.dump(s);
+        for a in &cfg.actors {
+            assert!(dump.contains(&a.thread), "the dump at step {i} lists {}:\n{dump}", a.thread);
+        }
+        for (p, proc_) in cfg.processes.iter().enumerate() {
+            if cfg.actors.iter().any(|a| a.process == p) {
+                assert!(dump.contains(&proc_.label), "the dump lists the process {}", proc_.label);
+            }
+        }
+        let o = cfg.outcome(s);
+        let (title, sentence) = cfg.outcome_text(s, &o);
+        assert!(!title.is_empty() && !sentence.is_empty());
+        if let Outcome::Deadlocked { cycle, .. } = &o {
+            let text = cfg.explain_cycle(cycle).to_lowercase();
+            for e in cycle {
+                let name = cfg.actor_label(e.from as usize).to_lowercase();
+                assert!(text.contains(&name), "the explanation names {name}: {text}");
+                assert!(sentence.to_lowercase().contains(&name), "the banner names {name}: {sentence}");
+                assert!(text.contains(&cfg.res_label(e.res as usize).to_lowercase()), "the explanation names the resource");
+            }
+        }
+        if let Some(ev) = run.events.get(i) {
+            let n = cfg.narrate(s, ev, &run.states[i + 1]);
+            let texts = std::iter::once(&n.what).chain(n.why.iter()).chain(n.now_waiting.iter());
+            for t in texts {
+                assert!(!t.contains('{') && !t.contains('}') && !t.contains('$'), "unfilled template in {t:?}");
+                assert!(t.ends_with('.'), "a sentence: {t:?}");
+            }
+            assert_eq!(n.why.is_some(), ev.say.is_some());
+            if let Some(a) = ev.actor {
+                assert!(n.what.starts_with(cfg.actor_label(a as usize)), "{:?} names its actor", n.what);
+            }
+            // Exactly the actors that became blocked with this step are announced.
+            let became = (0..cfg.actors.len())
+                .filter(|&a| !matches!(cfg.status(s, a), Status::Blocked { .. }) && matches!(cfg.status(&run.states[i + 1], a), Status::Blocked { .. }))
+                .count();
+            assert_eq!(n.now_waiting.len(), became, "{:?}", n.now_waiting);
+        }
+    }
+}
+
+#[test]
+fn narration_and_dumps_are_consistent_with_state() {
+    let (a, b) = incidents();
+    for sc in [&a, &b] {
+        for cell in fix_matrix(sc, &sc.default_settings().knobs, LIMIT).unwrap() {
+            let cfg = config(sc, &Settings { switches: cell.switches.clone(), knobs: sc.default_settings().knobs });
+            check_texts(&cfg, &guided_run(&cfg));
+            for trace in [&cell.exploration.deadlock, &cell.exploration.timed_deadlock, &cell.exploration.crash].into_iter().flatten() {
+                check_texts(&cfg, &replay(&cfg, trace).unwrap());
+            }
+        }
+    }
+}
+
+#[test]
+fn guided_runs_end_well_exactly_when_the_fixes_say_so() {
+    // The guided run follows the story as far as the settings allow; with a fix on, the story's
+    // deadlock cannot happen, so the run must end without a permanent deadlock or crash.
+    let (a, b) = incidents();
+    for sc in [&a, &b] {
+        for cell in fix_matrix(sc, &sc.default_settings().knobs, LIMIT).unwrap() {
+            let cfg = config(sc, &Settings { switches: cell.switches.clone(), knobs: sc.default_settings().knobs });
+            let run = guided_run(&cfg);
+            let o = cfg.outcome(run.last());
+            assert!(cfg.enabled(run.last()).is_empty(), "{} {:?}: the guided run goes to the end", sc.id, cell.switches);
+            if cell.exploration.verdict == Safe {
+                assert!(!o.is_bad(), "{} {:?}: a safe configuration's run ends {o:?}", sc.id, cell.switches);
+            }
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! The session layer, natively: every user action keeps the session consistent, links round-trip,
+//! and mangled links or scenario files leave it unchanged with a message (fuzzed with proptest).
+use deadlock_lab::session::{Look, Session, Source};
+use deadlock_lab::sim::{scenarios, Outcome};
+use proptest::prelude::*;
+
+fn session() -> Session {
+    Session::new(scenarios::builtin().expect("built-in scenarios parse")).expect("a session")
+}
+
+/// What a user can see of a session, for "unchanged" checks.
+fn view(s: &Session) -> (usize, Vec<bool>, Vec<i64>, usize, usize, String) {
+    (s.current, s.settings.switches.clone(), s.settings.knobs.clone(), s.cursor, s.steps(), s.cfg.dump(s.state()))
+}
+
+#[test]
+fn stepping_and_seeking_stay_inside_the_run() {
+    let mut s = session();
+    assert_eq!(s.cursor, 0);
+    assert!(!s.back(), "cannot step back from the start");
+    let n = s.steps();
+    for i in 1..=n {
+        assert!(s.forward());
+        assert_eq!(s.cursor, i);
+    }
+    assert!(!s.forward(), "cannot step past the end");
+    assert!(s.at_end());
+    s.seek(usize::MAX);
+    assert_eq!(s.cursor, n);
+    s.seek(3);
+    assert_eq!(s.event().map(|e| e.choice), Some(s.run.events[2].choice));
+}
+
+#[test]
+fn a_switch_reruns_the_model_and_keeps_the_step_number() {
+    let mut s = session();
+    s.seek(10);
+    let split = s.scenario().switch_index("split").unwrap();
+    s.set_switch(split, true);
+    assert!(s.settings.switches[split]);
+    assert_eq!(s.cursor, 10.min(s.steps()));
+    assert_eq!(s.source, Source::Story);
+    assert_eq!(s.final_outcome(), Outcome::Completed, "split goroutines fix incident A");
+    s.reset();
+    assert_eq!(s.settings, s.scenario().default_settings());
+    assert_eq!(s.cursor, 0);
+    assert!(matches!(s.final_outcome(), Outcome::Crashed { .. }));
+}
+
+#[test]
+fn knobs_are_clamped_to_their_range() {
+    let mut s = session();
+    let cap = s.scenario().knob_index("capacity").unwrap();
+    s.set_knob(cap, 10_000);
+    assert_eq!(s.settings.knobs[cap], s.scenario().knobs[cap].max);
+    s.set_knob(cap, -5);
+    assert_eq!(s.settings.knobs[cap], s.scenario().knobs[cap].min);
+}
+
+#[test]
+fn a_counterexample_puts_the_playhead_where_trouble_starts() {
+    let mut s = session();
+    s.select(1);
+    let m = s.matrix().unwrap();
+    let bad = m.iter().find(|c| c.exploration.deadlock.is_some()).expect("B has a deadlocking combination");
+    assert!(s.load_counterexample(bad));
+    assert_eq!(s.source, Source::Counterexample);
+    assert_eq!(s.settings.switches, bad.switches);
+    assert_eq!(s.cursor, bad.exploration.deadlock.as_ref().unwrap().len());
+    assert!(matches!(s.outcome(), Outcome::Deadlocked { timer: None, .. }));
+    let safe = m.iter().find(|c| c.exploration.counterexample().is_none()).unwrap();
+    let before = view(&s);
+    assert!(!s.load_counterexample(safe), "a safe cell has nothing to show");
+    assert_eq!(view(&s), before);
+    assert!(s.notice.is_some());
+}
+
+#[test]
+fn links_round_trip_for_stories_and_counterexamples() {
+    let mut s = session();
+    s.select(1);
+    s.set_knob(0, 4);
+    s.seek(6);
+    let link = s.link();
+    let mut t = session();
+    t.apply_link(&link).unwrap();
+    assert_eq!(view(&t), view(&s));
+
+    let m = s.matrix().unwrap();
+    let bad = m.iter().find(|c| c.exploration.deadlock.is_some()).unwrap();
+    s.load_counterexample(bad);
+    let link = s.link();
+    assert!(link.contains("&t="), "a counterexample's link carries its schedule: {link}");
+    let mut u = session();
+    u.apply_link(&format!("#{link}")).unwrap();
+    assert_eq!(view(&u), view(&s));
+    assert_eq!(u.source, Source::Link);
+}
+
+#[test]
+fn mangled_links_are_rejected_with_a_message_and_change_nothing() {
+    for bad in [
+        "s=nope",
+        "s=grpc-shim&sw=012",
+        "s=grpc-shim&sw=0",
+        "s=grpc-shim&k=1,2",
+        "s=grpc-shim&k=2,8,200,7",
+        "s=grpc-shim&k=a,b,c,d",
+        "s=grpc-shim&at=99999",
+        "s=grpc-shim&at=-1",
+        "s=grpc-shim&t=9-9-9",
+        "s=grpc-shim&t=t-t-t-t",
+        "s=grpc-shim&zz=1",
+        "sw=00",
+        "garbage",
+    ] {
+        let mut s = session();
+        s.seek(4);
+        let before = view(&s);
+        let e = s.apply_link(bad).expect_err(bad);
+        assert!(e.contains("could not be read"), "{bad}: {e}");
+        assert_eq!(view(&s), before, "{bad} changed the session");
+    }
+}
+
+#[test]
+fn a_bad_scenario_file_changes_nothing_and_a_good_one_is_added() {
+    let mut s = session();
+    s.seek(2);
+    let before = view(&s);
+    for bad in ["", "{", "[]", "{\"id\": 3}", "null"] {
+        let e = s.add_scenario(bad).expect_err(bad);
+        assert!(e.contains("cannot be used"), "{e}");
+        assert_eq!(view(&s), before);
+    }
+    let mut text: serde_json::Value = serde_json::from_str(scenarios::BUILTIN[1].1).unwrap();
+    text["id"] = "copy".into();
+    text["title"] = "My copy".into();
+    s.add_scenario(&text.to_string()).unwrap();
+    assert_eq!(s.scenarios.len(), 3);
+    assert_eq!(s.scenario().id, "copy");
+    assert_eq!(s.cursor, 0);
+}
+
+#[test]
+fn frames_project_the_state() {
+    let mut s = session();
+    s.seek(24); // incident A: the cycle has just closed
+    let f = s.frame();
+    assert!(f.graph.has_cycle());
+    assert_eq!(f.actors.iter().filter(|a| a.in_cycle).count(), 2);
+    assert!(f.actors.iter().any(|a| a.look == Look::Deadlocked));
+    assert_eq!(f.dump, s.cfg.dump(s.state()));
+    assert!(f.cycle_text.unwrap().contains("main goroutine"));
+    assert_eq!(f.headline.0, "Deadlocked");
+    let marks = s.marks();
+    assert_eq!(marks.iter().find(|m| m.kind == "cycle").map(|m| m.step), Some(24));
+    assert!(marks.iter().any(|m| m.kind == "jump"), "the hour-long jump is marked");
+    assert!(marks.iter().any(|m| m.kind == "crash"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1500, ..ProptestConfig::default() })]
+
+    /// Random text, and random edits of a valid link, never panic; a rejected link leaves the
+    /// session exactly as it was.
+    #[test]
+    fn fuzzed_links_never_panic(junk in ".{0,80}", cut in 0usize..80, insert in "[a-z0-9=&,.!t-]{0,6}") {
+        let mut s = session();
+        s.seek(3);
+        let good = s.link();
+        let at = cut.min(good.len());
+        let mangled = format!("{}{}{}", &good[..at], insert, &good[at..]);
+        for link in [junk.as_str(), mangled.as_str()] {
+            let before = view(&s);
+            let mut t = s.clone();
+            match t.apply_link(link) {
+                Ok(()) => prop_assert!(t.cursor <= t.steps()),
+                Err(_) => prop_assert_eq!(view(&t), before),
+            }
+        }
+    }
+}
