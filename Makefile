@@ -66,8 +66,12 @@ test-wasm:
 test-e2e: build
 	@$(TIMER) e2e --summary target/test-summary.txt --e2e -- node tests/e2e/run.mjs $(DIST)
 
-bench:
+# The core benchmark (native, opt-level 3), the browser measurements (the e2e performance and soak
+# tests against the release build), then one report: target/bench/report.md and report.json.
+bench: build
 	cargo run --profile bench --example bench
+	E2E_GREP='performance|soak' node tests/e2e/run.mjs $(DIST)
+	node scripts/bench-report.mjs
 
 clean:
 	rm -rf $(DIST) target/screenshots target/size.json target/test-summary.txt
