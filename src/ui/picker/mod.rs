@@ -16,14 +16,11 @@ pub fn Picker(ui: Ui) -> impl IntoView {
                 .enumerate()
                 .map(|(i, sc)| {
                     let current = i == s.current;
-                    let (tag, title, summary) = (sc.tag.clone(), sc.title.clone(), sc.summary.clone());
+                    let (tag, title) = (sc.tag.clone(), sc.title.clone());
                     view! {
                         <button type="button" class="card" aria-pressed=current.to_string() on:click=move |_| sess.update(|s| s.select(i))>
                             <span class="tag" aria-hidden="true">{tag.clone()}</span>
-                            <span class="card-text">
-                                <span class="card-title">{format!("Incident {tag}: {title}")}</span>
-                                <span class="card-summary">{summary}</span>
-                            </span>
+                            <span class="card-title">{format!("Incident {tag}: {title}")}</span>
                         </button>
                     }
                 })
@@ -34,9 +31,11 @@ pub fn Picker(ui: Ui) -> impl IntoView {
         let _ = ui.scenario.get();
         sess.with_untracked(|s| {
             let sc = s.scenario();
+            let summary = sc.summary.clone();
             let paras = sc.intro.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view();
             let credit = format!("Drawn from “{}” by {}. {}", sc.credit.title, sc.credit.author, sc.credit.note);
             view! {
+                <p class="summary">{summary}</p>
                 {paras}
                 <p class="credit">{credit}</p>
             }
@@ -70,7 +69,7 @@ pub fn Picker(ui: Ui) -> impl IntoView {
             <details class="intro">
                 <summary>{move || {
                     let _ = ui.scenario.get();
-                    sess.with_untracked(|s| format!("What happened in incident {}?", s.scenario().tag))
+                    sess.with_untracked(|s| format!("What happened in incident {}? (the story, and where it comes from)", s.scenario().tag))
                 }}</summary>
                 {intro}
                 <p class="load">
