@@ -42,6 +42,18 @@ async fn settle() {
     gloo_timers::future::TimeoutFuture::new(0).await;
 }
 
+/// Waits until the lab has painted its first frame and the explorer has filled the fix matrix.
+async fn painted(ui: Ui) {
+    for _ in 0..100 {
+        if ui.painted.get_untracked() && ui.matrix.with_untracked(|m| m.is_some()) {
+            settle().await;
+            return;
+        }
+        gloo_timers::future::TimeoutFuture::new(20).await;
+    }
+    panic!("the fix matrix was not computed within 2 s of mounting");
+}
+
 fn text(root: &web_sys::HtmlElement, sel: &str) -> String {
     root.query_selector(sel).unwrap().unwrap_or_else(|| panic!("no element {sel}")).text_content().unwrap_or_default()
 }
@@ -109,6 +121,7 @@ async fn flipping_a_fix_changes_the_outcome_the_model_computes() {
 #[wasm_bindgen_test]
 async fn stepping_back_restores_the_previous_frame_exactly() {
     let (root, ui, handle) = mount_lab(0);
+    painted(ui).await;
     for step in [1usize, 10, 23, 27] {
         ui.sess.update(|s| s.seek(step));
         settle().await;
@@ -153,6 +166,7 @@ async fn the_dump_panel_matches_the_state_at_every_step() {
 #[wasm_bindgen_test]
 async fn a_mangled_link_gives_a_message_and_keeps_the_view() {
     let (root, ui, handle) = mount_lab(0);
+    painted(ui).await;
     ui.sess.update(|s| s.seek(5));
     settle().await;
     let before = frame_html(&root);
@@ -171,14 +185,14 @@ async fn a_mangled_link_gives_a_message_and_keeps_the_view() {
 
 #[wasm_bindgen_test]
 async fn choosing_another_incident_rebuilds_picker_controls_and_matrix() {
-    let (root, _ui, handle) = mount_lab(0);
-    settle().await;
+    let (root, ui, handle) = mount_lab(0);
+    painted(ui).await;
     let pressed = |root: &web_sys::HtmlElement| text(root, ".card[aria-pressed=\"true\"]");
     assert!(pressed(&root).contains("Incident A"));
     assert!(root.query_selector("#sw-split").unwrap().is_some());
     let card_b = root.query_selector_all(".card").unwrap().get(1).unwrap().unchecked_into::<web_sys::HtmlElement>();
     card_b.click();
-    settle().await;
+    painted(ui).await;
     assert!(pressed(&root).contains("Incident B"), "the picker follows the click");
     assert!(root.query_selector("#sw-split").unwrap().is_none(), "A's switches are gone");
     assert!(root.query_selector("#sw-health_gate").unwrap().is_some(), "B's switches are shown");
@@ -189,8 +203,8 @@ async fn choosing_another_incident_rebuilds_picker_controls_and_matrix() {
 
 #[wasm_bindgen_test]
 async fn changing_a_knob_recomputes_the_fix_matrix() {
-    let (root, _ui, handle) = mount_lab(0);
-    settle().await;
+    let (root, ui, handle) = mount_lab(0);
+    painted(ui).await;
     let current = |root: &web_sys::HtmlElement| text(root, ".matrix tr.current .verdict");
     assert!(current(&root).contains("can crash"), "{}", current(&root));
     // A Go channel big enough for the whole response: the explorer proves it safe.

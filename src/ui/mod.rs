@@ -39,7 +39,10 @@ pub struct Ui {
     /// Changes only when another scenario is shown (so controls are not rebuilt on every step).
     pub scenario: Memo<(usize, usize)>,
     /// The fix matrix for the current scenario and knobs (recomputed only when those change).
-    pub matrix: Memo<Result<Arc<Vec<MatrixCell>>, String>>,
+    /// `None` until the first frame is on screen: the page does not wait for the explorer.
+    pub matrix: Memo<Option<Result<Arc<Vec<MatrixCell>>, String>>>,
+    /// Set once the first frame has been painted.
+    pub painted: RwSignal<bool>,
     pub playing: RwSignal<bool>,
     /// Steps per second.
     pub speed: RwSignal<f64>,
@@ -50,7 +53,9 @@ impl Ui {
     /// Must be called inside a component (the memos need a reactive owner).
     pub fn new(session: Session) -> Ui {
         let sess = RwSignal::new(session);
+        let painted = RwSignal::new(false);
         Ui {
+            painted,
             sess,
             frame: Memo::new(move |_| sess.with(|s| s.frame())),
             cfg: Memo::new(move |_| sess.with(|s| CfgRef(s.cfg.clone()))),
@@ -59,7 +64,7 @@ impl Ui {
                 let key = Memo::new(move |_| sess.with(|s| (s.current, s.scenarios.len(), s.settings.knobs.clone())));
                 Memo::new(move |_| {
                     let _ = key.get();
-                    sess.with_untracked(|s| s.matrix().map(Arc::new))
+                    painted.get().then(|| sess.with_untracked(|s| s.matrix().map(Arc::new)))
                 })
             },
             playing: RwSignal::new(false),
@@ -168,6 +173,8 @@ pub fn Lab(ui: Ui) -> impl IntoView {
         }
     });
     let keys = window_event_listener(leptos::ev::keydown, move |ev| transport::on_key(ui, &ev));
+    // After the first frame is painted, let the explorer run.
+    request_animation_frame(move || set_timeout(move || ui.painted.set(true), Duration::from_millis(0)));
     on_cleanup(move || {
         hash.remove();
         keys.remove();

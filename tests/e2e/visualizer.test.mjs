@@ -199,8 +199,9 @@ test('performance: ready time, one step with its render, long tasks during autop
     metric(`incident ${id}: one step + DOM update + layout, 90th percentile`, times[Math.floor(times.length * 0.9)]);
   }
   for (const id of [A, B]) {
-    await page.evaluate((id) => { location.hash = `s=${id}&at=0`; window.__long = []; }, id);
-    await settle(page, 300);
+    await page.evaluate((id) => { location.hash = `s=${id}&at=0`; }, id);
+    await settle(page, 500);
+    await page.evaluate(() => { window.__long = []; });
     await page.locator('#speed').selectOption('10');
     await page.getByRole('button', { name: 'Play', exact: true }).click();
     await page.waitForFunction(() => /Step (\d+) of \1/.test(document.querySelector('.timeline .counter')?.textContent ?? ''), null, { timeout: 20000 });

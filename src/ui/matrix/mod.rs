@@ -34,8 +34,9 @@ pub fn Matrix(ui: Ui) -> impl IntoView {
     let rows = move || {
         let current = cell.get();
         match ui.matrix.get() {
-            Err(e) => view! { <tr><td colspan="9">{format!("The explorer could not run: {e}")}</td></tr> }.into_any(),
-            Ok(m) => m
+            None => view! { <tr><td colspan="9">"The explorer is checking every interleaving…"</td></tr> }.into_any(),
+            Some(Err(e)) => view! { <tr><td colspan="9">{format!("The explorer could not run: {e}")}</td></tr> }.into_any(),
+            Some(Ok(m)) => m
                 .iter()
                 .enumerate()
                 .map(|(i, cell)| {

@@ -31,7 +31,7 @@ pub fn OutcomeBanner(ui: Ui) -> impl IntoView {
     let verdict = move || {
         let cell = ui.sess.with(|s| s.matrix_cell());
         ui.matrix.with(|m| {
-            let e = &m.as_ref().ok()?.get(cell)?.exploration;
+            let e = &m.as_ref()?.as_ref().ok()?.get(cell)?.exploration;
             Some((e.verdict, e.states, e.recovered_ends > 0, e.crash.is_some()))
         })
     };
