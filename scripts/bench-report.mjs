@@ -37,13 +37,13 @@ lines.push('## Machine', '');
 for (const [k, v] of Object.entries(machine)) lines.push(`- ${k}: ${Array.isArray(v) ? v.join(', ') : v}`);
 lines.push('', '## Simulation core (native)', '');
 if (core) {
-  const walk = (obj, prefix = '') => {
-    for (const [k, v] of Object.entries(obj)) {
-      if (v && typeof v === 'object' && !Array.isArray(v)) walk(v, `${prefix}${k}.`);
-      else lines.push(`- ${prefix}${k}: ${v}`);
-    }
-  };
-  walk(core);
+  const fmt = (v) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : Array.isArray(v) ? v.join(', ') : v && typeof v === 'object' ? Object.entries(v).map(([k, x]) => `${k} ${fmt(x)}`).join('; ') : String(v));
+  for (const [k, v] of Object.entries(core)) {
+    if (Array.isArray(v) && v.every((x) => x && typeof x === 'object')) {
+      lines.push(`- ${k}:`);
+      for (const row of v) lines.push(`  - ${Object.entries(row).map(([rk, rv]) => `${rk}: ${fmt(rv)}`).join(' · ')}`);
+    } else lines.push(`- ${k}: ${fmt(v)}`);
+  }
 } else lines.push('- (no target/bench/core.json: run `cargo run --profile bench --example bench`)');
 lines.push('', '## Browser (release build, headless Chromium)', '');
 if (e2e?.metrics) for (const [k, v] of Object.entries(e2e.metrics)) lines.push(`- ${k}: ${v.value} ${v.unit}`);
