@@ -132,6 +132,13 @@ pub fn App() -> impl IntoView {
 #[component]
 pub fn Lab(ui: Ui) -> impl IntoView {
     let Ui { sess, playing, speed, .. } = ui;
+    // Inside an iframe (a blog post) the page drops its own header tagline and footer.
+    let embedded = window().top().ok().flatten().is_some_and(|top| top != window());
+    if embedded {
+        if let Some(b) = document().body() {
+            let _ = b.class_list().add_1("embedded");
+        }
+    }
 
     // Playback: one interval while playing, at the chosen speed.
     Effect::new(move |prev: Option<Option<IntervalHandle>>| {

@@ -209,3 +209,16 @@ test('performance: ready time, one step with its render, long tasks during autop
     metric(`incident ${id}: long tasks (>50 ms) during a full autoplay`, long.length, 'tasks');
   }
 });
+
+test('embedded in another page: the iframe loads, runs and trims its chrome', async ({ page }) => {
+  const { env } = await import('./lib.mjs');
+  // A blog post on another origin (about:blank here) embedding the built app.
+  await page.setContent(`<h1>My post</h1><iframe src="${env.baseURL}#s=template-cache&at=9" title="Deadlock Lab" width="1000" height="700"></iframe>`);
+  const frame = page.frameLocator('iframe');
+  await frame.locator('.diagram-svg').waitFor({ timeout: 15000 });
+  assert.match(await frame.locator('.outcome .headline').innerText(), /Deadlocked/);
+  assert.ok(await frame.locator('body.embedded').count(), 'the app knows it is embedded');
+  assert.equal(await frame.locator('.foot').isVisible(), false, 'no footer inside the embed');
+  await frame.locator('.card').first().click();
+  assert.match(await frame.locator('.card[aria-pressed="true"]').innerText(), /Incident A/);
+});
