@@ -95,6 +95,8 @@ test('fix matrix: "Show how" loads the explorer\'s shortest path into the player
   assert.equal(at, steps, 'the playhead stands where the trouble starts');
   assert.match(await headline(page), /Deadlocked/);
   assert.equal(await page.locator('#sw-health_gate').isChecked(), false, 'the switches follow the chosen row');
+  const serious = (await runAxe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.equal(serious.length, 0, formatAxe(serious));
 });
 
 test('keyboard only: step, play, help, switches, timeline', async ({ page }) => {
@@ -113,6 +115,8 @@ test('keyboard only: step, play, help, switches, timeline', async ({ page }) => 
   const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   assert.ok(await dialog.isVisible(), '? opens the help');
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Close', 'focus moves into the help');
+  const serious = (await runAxe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.equal(serious.length, 0, `with the help open: ${formatAxe(serious)}`);
   await page.keyboard.press('Escape');
   assert.ok(!(await dialog.isVisible()), 'Esc closes it');
   assert.ok(await page.evaluate(() => !document.querySelector('.help-dialog')?.contains(document.activeElement)), 'focus leaves the closed help');

@@ -7,7 +7,7 @@ use crate::sim::Reason;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
-const W: f64 = 420.0;
+const W: f64 = 460.0;
 const H: f64 = 320.0;
 
 fn release_word(r: Reason) -> &'static str {
@@ -68,14 +68,39 @@ pub fn WaitGraphPanel(ui: Ui) -> impl IntoView {
                 let (lo, hi) = if e.from < e.to { (a, b) } else { (b, a) };
                 let (dx, dy) = (hi.0 - lo.0, hi.1 - lo.1);
                 let len = (dx * dx + dy * dy).sqrt().max(1.0);
-                let p = (mx - dy / len * 34.0 * side, my + dx / len * 34.0 * side);
+                // The perpendicular, pushed further when it points sideways: labels are wide boxes.
+                let (px, py) = (-dy / len, dx / len);
+                let d = 30.0 + 62.0 * px.abs();
+                let p = (mx + px * d * side, my + py * d * side);
                 let entry = res.entry(e.res as usize).or_insert((0.0, 0.0, 0, false));
                 entry.0 += p.0;
                 entry.1 += p.1;
                 entry.2 += 1;
                 entry.3 |= g.edge_in_cycle(e);
             }
-            let res: BTreeMap<usize, (f64, f64, bool)> = res.into_iter().map(|(r, (x, y, k, c))| (r, (x / k as f64, y / k as f64, c))).collect();
+            let width = |r: usize| 14.0 + short(&cfg.resources[r].label, 18).chars().count() as f64 * 6.6;
+            let mut placed: Vec<(usize, f64, f64, bool)> = res.into_iter().map(|(r, (x, y, k, c))| (r, x / k as f64, y / k as f64, c)).collect();
+            // Keep boxes inside the drawing and off each other: push an overlapping box down (or
+            // up, near the bottom) until it clears, a few rounds at most.
+            for _ in 0..8 {
+                let mut moved = false;
+                for i in 0..placed.len() {
+                    let w = width(placed[i].0);
+                    placed[i].1 = placed[i].1.clamp(w / 2.0 + 4.0, W - w / 2.0 - 4.0);
+                    for j in 0..i {
+                        let (dx, dy) = (placed[i].1 - placed[j].1, placed[i].2 - placed[j].2);
+                        if dx.abs() < (w + width(placed[j].0)) / 2.0 + 6.0 && dy.abs() < 30.0 {
+                            let down = if placed[j].2 < H - 60.0 { 1.0 } else { -1.0 };
+                            placed[i].2 = placed[j].2 + down * 30.0;
+                            moved = true;
+                        }
+                    }
+                }
+                if !moved {
+                    break;
+                }
+            }
+            let res: BTreeMap<usize, (f64, f64, bool)> = placed.into_iter().map(|(r, x, y, c)| (r, (x, y, c))).collect();
             let mut lines = Vec::new();
             let mut seen = std::collections::BTreeSet::new();
             for e in &g.edges {
@@ -99,7 +124,7 @@ pub fn WaitGraphPanel(ui: Ui) -> impl IntoView {
             let res_nodes = res
                 .iter()
                 .map(|(&r, &(x, y, cyc))| {
-                    let label = short(&cfg.resources[r].label, 22);
+                    let label = short(&cfg.resources[r].label, 18);
                     let w = 14.0 + label.chars().count() as f64 * 6.6;
                     view! {
                         <g class=if cyc { "rn cycle" } else { "rn" }>
