@@ -74,11 +74,6 @@ impl Session {
     pub fn final_outcome(&self) -> Outcome {
         self.cfg.outcome(self.run.last())
     }
-    /// The first step at which the run is deadlocked, crashed or stalled.
-    pub fn first_trouble(&self) -> Option<usize> {
-        self.run.states.iter().position(|s| self.cfg.outcome(s).is_bad())
-    }
-
     /// Rebuilds the configuration and the run; the playhead keeps its step number (clamped).
     fn rebuild(&mut self, settings: Settings) -> Result<(), String> {
         let cfg = compile(self.scenario(), &settings).map_err(|e| e.to_string())?;
