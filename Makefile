@@ -21,7 +21,7 @@ export NO_COLOR := true
 endif
 TIMER = scripts/timed.sh
 
-.PHONY: help setup setup-test build serve test test-native test-wasm test-e2e bench clean distclean
+.PHONY: help setup setup-test build serve test test-native test-wasm test-e2e test-size build-minimal bench clean distclean
 
 help:
 	@echo "make serve   build the release site into $(DIST)/ and serve it on http://$(HOST):$(PORT)/ (PORT=...)"
@@ -40,6 +40,10 @@ build: setup
 	@$(TIMER) build -- trunk build --release
 	@scripts/size-report.sh $(DIST) target/size.json
 
+# The reference page for the ready-time comparison (tests/minimal): a Leptos counter, same settings.
+build-minimal: setup
+	@$(TIMER) build-minimal -- trunk build --config tests/minimal/Trunk.toml
+
 serve: build
 	@node scripts/serve.mjs $(DIST) --host $(HOST) --port $(PORT)
 
@@ -51,6 +55,7 @@ test: setup-test
 	$(MAKE) test-native || failed="$$failed native"; \
 	$(MAKE) test-wasm || failed="$$failed wasm"; \
 	$(MAKE) test-e2e || failed="$$failed e2e"; \
+	$(MAKE) test-size || failed="$$failed size"; \
 	echo; echo "== summary =="; cat target/test-summary.txt; \
 	if [ -n "$$failed" ]; then echo "FAILED layers:$$failed"; exit 1; fi; echo "all layers passed"
 
@@ -63,14 +68,18 @@ test-wasm:
 	@$(TIMER) wasm --summary target/test-summary.txt --cargo -- cargo test --target wasm32-unknown-unknown --test web
 
 # (c) the release build, served on loopback, driven by Playwright (tests/e2e/run.mjs serves dist/ itself).
-test-e2e: build
+test-e2e: build build-minimal
 	@$(TIMER) e2e --summary target/test-summary.txt --e2e -- node tests/e2e/run.mjs $(DIST)
+
+# (d) the size gate: dist/ (gzip) against the limit in size-budget.json (the e2e layer built dist/).
+test-size: build
+	@node scripts/size-budget.mjs target/size.json size-budget.json --summary target/test-summary.txt
 
 # The core benchmark (native, opt-level 3), the browser measurements (the e2e performance and soak
 # tests against the release build), then one report: target/bench/report.md and report.json.
-bench: build
+bench: build build-minimal
 	cargo run --profile bench --example bench
-	E2E_GREP='performance|soak' node tests/e2e/run.mjs $(DIST)
+	E2E_GREP='performance|soak|ready time' node tests/e2e/run.mjs $(DIST)
 	node scripts/bench-report.mjs
 
 clean:

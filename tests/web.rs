@@ -58,10 +58,6 @@ fn text(root: &web_sys::HtmlElement, sel: &str) -> String {
     root.query_selector(sel).unwrap().unwrap_or_else(|| panic!("no element {sel}")).text_content().unwrap_or_default()
 }
 
-fn html(root: &web_sys::HtmlElement, sel: &str) -> String {
-    root.query_selector(sel).unwrap().unwrap_or_else(|| panic!("no element {sel}")).inner_html()
-}
-
 /// The diagram's markup without the moving token, whose position is animation, not state.
 fn frame_html(root: &web_sys::HtmlElement) -> String {
     let svg = root.query_selector(".diagram-svg").unwrap().expect("a diagram");

@@ -167,9 +167,9 @@ fn join_names(names: &[&str]) -> String {
 }
 
 fn capitalise(mut s: String) -> String {
-    if let Some(c) = s.get(0..1) {
-        let up = c.to_uppercase();
-        s.replace_range(0..1, &up);
+    // ASCII only: `str::to_uppercase` would pull Unicode case tables (~25 KB) into the wasm.
+    if let Some(first) = s.get_mut(0..1) {
+        first.make_ascii_uppercase();
     }
     s
 }

@@ -29,6 +29,12 @@ impl PartialEq for CfgRef {
     }
 }
 
+/// A drawing coordinate rounded to a whole pixel. SVG attributes get integers, so the wasm carries no
+/// float-formatting code (about 15 KB).
+pub fn px(v: f64) -> i32 {
+    (v + 0.5).floor() as i32
+}
+
 /// Shared UI state: the session, what is derived from it once per change, and playback.
 #[derive(Clone, Copy)]
 pub struct Ui {
@@ -45,7 +51,8 @@ pub struct Ui {
     pub painted: RwSignal<bool>,
     pub playing: RwSignal<bool>,
     /// Steps per second.
-    pub speed: RwSignal<f64>,
+    /// Milliseconds between steps while playing.
+    pub speed: RwSignal<u32>,
     pub help: RwSignal<bool>,
 }
 
@@ -68,7 +75,7 @@ impl Ui {
                 })
             },
             playing: RwSignal::new(false),
-            speed: RwSignal::new(2.0),
+            speed: RwSignal::new(500),
             help: RwSignal::new(false),
         }
     }
@@ -148,7 +155,7 @@ pub fn Lab(ui: Ui) -> impl IntoView {
         if !playing.get() {
             return None;
         }
-        let ms = (1000.0 / speed.get()).max(16.0) as u64;
+        let ms = u64::from(speed.get().max(16));
         set_interval_with_handle(move || ui.forward(), Duration::from_millis(ms)).ok()
     });
 

@@ -148,7 +148,14 @@ export async function gotoApp(page, suffix = '', { timeout = 15000 } = {}) {
 export async function screenshot(page, name, { fullPage = false } = {}) {
   fs.mkdirSync(screenshotDir, { recursive: true });
   const file = path.join(screenshotDir, `${name}.png`);
+  if (fullPage) {
+    // The lower panels use content-visibility: auto, which a full-page capture (no scrolling) leaves
+    // unrendered: show them for the capture, then give the page its own styles back.
+    await page.evaluate(() => { for (const el of document.querySelectorAll('.lower .panel')) el.style.contentVisibility = 'visible'; });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  }
   await page.screenshot({ path: file, fullPage });
+  if (fullPage) await page.evaluate(() => { for (const el of document.querySelectorAll('.lower .panel')) el.style.contentVisibility = ''; });
   return file;
 }
 

@@ -214,6 +214,43 @@ test('performance: ready time, one step with its render, long tasks during autop
   }
 });
 
+test('ready time against a minimal Leptos page built and served the same way', async ({ env }) => {
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const { repoRoot } = await import('./lib.mjs');
+  const { startServer } = await import('../../scripts/serve.mjs');
+  const dir = path.join(repoRoot, 'target/minimal-dist');
+  assert.ok(fs.existsSync(path.join(dir, 'index.html')), 'target/minimal-dist/ is missing: make build-minimal builds it');
+  const ref = await startServer(dir);
+  // Time from navigation start to the first interactive element, read in the page (the same clock
+  // for both). Fresh contexts, nothing cached; the two pages alternate so load on the machine hits both.
+  const ready = async (url, selector) => {
+    const context = await env.browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(url);
+      await page.locator(selector).first().waitFor();
+      return await page.evaluate(() => performance.now());
+    } finally {
+      await context.close();
+    }
+  };
+  const minimal = [], app = [];
+  try {
+    for (let i = 0; i < 5; i++) {
+      minimal.push(await ready(ref.url, '#count'));
+      app.push(await ready(`${env.baseURL}#s=${A}`, '.diagram-svg .actor'));
+    }
+  } finally {
+    await ref.close();
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  assert.equal(app.length, 5);
+  metric('ready: minimal Leptos page (median of 5)', median(minimal));
+  metric('ready: this app, diagram drawn (median of 5)', median(app));
+  metric('ready: this app / minimal Leptos page (target 1.5 or less)', Math.round((median(app) / median(minimal)) * 100) / 100, 'x');
+});
+
 test('embedded in another page: the iframe loads, runs and trims its chrome', async ({ page }) => {
   const { env } = await import('./lib.mjs');
   // A blog post on another origin (about:blank here) embedding the built app.

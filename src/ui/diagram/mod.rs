@@ -4,7 +4,7 @@
 //! configuration; each step only changes classes and text, so CSS transitions animate it.
 pub mod layout;
 
-use super::{CfgRef, Ui};
+use super::{px, CfgRef, Ui};
 use crate::sim::config::ResKind;
 use crate::sim::{EventKind, Reason};
 use layout::{layout, Layout, Rect, SLOT};
@@ -57,8 +57,8 @@ pub fn Diagram(ui: Ui) -> impl IntoView {
                 let r = l.processes[p];
                 view! {
                     <g class=format!("process {}", proc_.kind)>
-                        <rect x=r.x y=r.y width=r.w height=r.h rx="14" />
-                        <text class="process-label" x=r.x + 12.0 y=r.y + 22.0>{proc_.label.clone()}</text>
+                        <rect x=px(r.x) y=px(r.y) width=px(r.w) height=px(r.h) rx="14" />
+                        <text class="process-label" x=px(r.x + 12.0) y=px(r.y + 22.0)>{proc_.label.clone()}</text>
                     </g>
                 }
             })
@@ -67,7 +67,7 @@ pub fn Diagram(ui: Ui) -> impl IntoView {
         let actors = (0..cfg.actors.len()).map(|a| actor(ui, &l, a)).collect_view();
         let title = format!("Diagram of {}", cfg.scenario.title);
         view! {
-            <svg class="diagram-svg" viewBox=format!("0 0 {} {}", l.w, l.h) style:max-width=format!("{:.0}px", l.w * 1.45) role="img" aria-labelledby="dg-title dg-desc" preserveAspectRatio="xMidYMin meet">
+            <svg class="diagram-svg" viewBox=format!("0 0 {} {}", px(l.w), px(l.h)) style:max-width=format!("{}px", px(l.w * 1.45)) role="img" aria-labelledby="dg-title dg-desc" preserveAspectRatio="xMidYMin meet">
                 <title id="dg-title">{title}</title>
                 <desc id="dg-desc">{move || describe(ui)}</desc>
                 <defs>
@@ -136,11 +136,11 @@ fn actor(ui: Ui, l: &Layout, a: usize) -> impl IntoView {
     view! {
         <g class=class>
             <title>{full}</title>
-            <rect class="box" x=r.x y=r.y width=r.w height=r.h rx="10" />
-            <rect class="cycle-ring" x=r.x - 4.0 y=r.y - 4.0 width=r.w + 8.0 height=r.h + 8.0 rx="13" />
-            <text class="name" x=r.x + 10.0 y=r.y + 22.0>{fit(&name, r.w - 20.0)}</text>
-            <text class="status" x=r.x + 10.0 y=r.y + 43.0>{status}</text>
-            <text class="op" x=r.x + 10.0 y=r.y + 62.0>{op}</text>
+            <rect class="box" x=px(r.x) y=px(r.y) width=px(r.w) height=px(r.h) rx="10" />
+            <rect class="cycle-ring" x=px(r.x - 4.0) y=px(r.y - 4.0) width=px(r.w + 8.0) height=px(r.h + 8.0) rx="13" />
+            <text class="name" x=px(r.x + 10.0) y=px(r.y + 22.0)>{fit(&name, r.w - 20.0)}</text>
+            <text class="status" x=px(r.x + 10.0) y=px(r.y + 43.0)>{status}</text>
+            <text class="op" x=px(r.x + 10.0) y=px(r.y + 62.0)>{op}</text>
         </g>
     }
 }
@@ -160,8 +160,8 @@ fn resource(ui: Ui, l: &Layout, i: usize) -> impl IntoView {
                     let class = move || if item().is_some() { "slot full" } else { "slot" };
                     view! {
                         <g class=class>
-                            <rect x=x y=y width=SLOT height=SLOT rx="4" />
-                            <text x=x + SLOT / 2.0 y=y + SLOT / 2.0 + 4.5 text-anchor="middle">{move || item().map(|(s, _)| s).unwrap_or_default()}</text>
+                            <rect x=px(x) y=px(y) width=px(SLOT) height=px(SLOT) rx="4" />
+                            <text x=px(x + SLOT / 2.0) y=px(y + SLOT / 2.0 + 4.5) text-anchor="middle">{move || item().map(|(s, _)| s).unwrap_or_default()}</text>
                             <title>{move || item().map(|(_, full)| full).unwrap_or_else(|| "empty slot".into())}</title>
                         </g>
                     }
@@ -171,8 +171,8 @@ fn resource(ui: Ui, l: &Layout, i: usize) -> impl IntoView {
             let class = move || if count() == cap as usize { "channel full" } else { "channel" };
             view! {
                 <g class=class>
-                    <text class="res-label" x=r.x y=r.y + 14.0>{fit(&label, r.w - 50.0)}</text>
-                    <text class="res-count" x=r.x + r.w y=r.y + 14.0 text-anchor="end">{move || format!("{}/{}", count(), cap)}</text>
+                    <text class="res-label" x=px(r.x) y=px(r.y + 14.0)>{fit(&label, r.w - 50.0)}</text>
+                    <text class="res-count" x=px(r.x + r.w) y=px(r.y + 14.0) text-anchor="end">{move || format!("{}/{}", count(), cap)}</text>
                     {slots}
                 </g>
             }
@@ -200,10 +200,10 @@ fn resource(ui: Ui, l: &Layout, i: usize) -> impl IntoView {
             let class = move || if ui.frame.with(|f| f.holders.get(i).copied().flatten().is_some()) { "lock held" } else { "lock" };
             view! {
                 <g class=class>
-                    <rect class="box" x=r.x y=r.y width=r.w height=r.h rx="6" />
-                    <text class="res-label" x=r.x + 8.0 y=r.y + 16.0>{fit(&label, r.w - 16.0)}</text>
-                    <text class="holder" x=r.x + 8.0 y=r.y + 32.0>{move || fit(&holder(), r.w - 16.0)}</text>
-                    <text class="queue" x=r.x + 8.0 y=r.y + 46.0>{move || fit(&waiting(), r.w - 16.0)}</text>
+                    <rect class="box" x=px(r.x) y=px(r.y) width=px(r.w) height=px(r.h) rx="6" />
+                    <text class="res-label" x=px(r.x + 8.0) y=px(r.y + 16.0)>{fit(&label, r.w - 16.0)}</text>
+                    <text class="holder" x=px(r.x + 8.0) y=px(r.y + 32.0)>{move || fit(&holder(), r.w - 16.0)}</text>
+                    <text class="queue" x=px(r.x + 8.0) y=px(r.y + 46.0)>{move || fit(&waiting(), r.w - 16.0)}</text>
                 </g>
             }
             .into_any()
@@ -212,8 +212,8 @@ fn resource(ui: Ui, l: &Layout, i: usize) -> impl IntoView {
             let on = move || ui.frame.with(|f| f.flags.get(i).copied().unwrap_or(false));
             view! {
                 <g class=move || if on() { "flag on" } else { "flag" }>
-                    <rect class="box" x=r.x y=r.y width=r.w height=r.h - 4.0 rx=(r.h - 4.0) / 2.0 />
-                    <text x=r.x + 12.0 y=r.y + 18.0>{move || fit(&format!("{} {}", if on() { "✓" } else { "✗" }, if on() { label.clone() } else { format!("{label}: not yet") }), r.w - 24.0)}</text>
+                    <rect class="box" x=px(r.x) y=px(r.y) width=px(r.w) height=px(r.h - 4.0) rx=px((r.h - 4.0) / 2.0) />
+                    <text x=px(r.x + 12.0) y=px(r.y + 18.0)>{move || fit(&format!("{} {}", if on() { "✓" } else { "✗" }, if on() { label.clone() } else { format!("{label}: not yet") }), r.w - 24.0)}</text>
                 </g>
             }
             .into_any()
@@ -227,11 +227,12 @@ fn connect(from: Rect, to: Rect) -> String {
     if (from.cx() - to.cx()).abs() < 1.0 {
         let (x, y1, y2) = (from.x + from.w, from.cy(), to.cy());
         let bulge = 26.0 + ((y2 - y1).abs() / 12.0).min(40.0);
-        format!("M{x},{y1} C{},{y1} {},{y2} {x},{y2}", x + bulge, x + bulge)
+        let (x, y1, y2, c) = (px(x), px(y1), px(y2), px(x + bulge));
+        format!("M{x},{y1} C{c},{y1} {c},{y2} {x},{y2}")
     } else if from.cx() < to.cx() {
-        format!("M{},{} L{},{}", from.x + from.w, from.cy(), to.x, to.cy())
+        format!("M{},{} L{},{}", px(from.x + from.w), px(from.cy()), px(to.x), px(to.cy()))
     } else {
-        format!("M{},{} L{},{}", from.x, from.cy(), to.x + to.w, to.cy())
+        format!("M{},{} L{},{}", px(from.x), px(from.cy()), px(to.x + to.w), px(to.cy()))
     }
 }
 
@@ -301,7 +302,7 @@ fn Token(ui: Ui, geometry: Memo<Layout>) -> impl IntoView {
     view! {
         <g
             class=move || if pos.get().2 { "token jump" } else { "token" }
-            style:transform=move || { let (x, y, _) = pos.get(); format!("translate({x}px, {y}px)") }
+            style:transform=move || { let (x, y, _) = pos.get(); format!("translate({}px, {}px)", px(x), px(y)) }
             style:display=move || if visible.get() { "inline" } else { "none" }
             aria-hidden="true"
         >
@@ -327,8 +328,8 @@ fn Clock(ui: Ui, width: f64) -> impl IntoView {
         <g class="clock" aria-hidden="true">
             <text class="now" x="12" y="27">{move || ui.frame.with(|f| format!("Simulated time: {}", fmt_time(f.now)))}</text>
             <g class=move || if jump().is_some() { "jump-banner on" } else { "jump-banner" }>
-                <rect x=x - 260.0 y="6" width="260" height="30" rx="15" />
-                <text x=x - 130.0 y="26" text-anchor="middle">{move || jump().unwrap_or_default()}</text>
+                <rect x=px(x - 260.0) y="6" width="260" height="30" rx="15" />
+                <text x=px(x - 130.0) y="26" text-anchor="middle">{move || jump().unwrap_or_default()}</text>
             </g>
         </g>
     }

@@ -60,7 +60,7 @@ pub fn OutcomeBanner(ui: Ui) -> impl IntoView {
             <p class="ending">
                 {move || {
                     let (o, (title, _), at_end) = end();
-                    if at_end { String::new() } else { format!("{} This run ends: {}.", outcome_icon(&o), title.to_lowercase()) }
+                    if at_end { String::new() } else { format!("{} This run ends: {}.", outcome_icon(&o), title.to_ascii_lowercase()) }
                 }}
             </p>
             <p class="verdict">{verdict_text}</p>

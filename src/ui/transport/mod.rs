@@ -75,8 +75,9 @@ pub fn Transport(ui: Ui) -> impl IntoView {
             .get()
             .into_iter()
             .map(|m| {
-                let left = if steps == 0 { 0.0 } else { m.step as f64 * 100.0 / steps as f64 };
-                view! { <span class=format!("mark {}", m.kind) style:left=format!("{left:.2}%") title=m.label.clone()></span> }
+                // Hundredths of a percent, formatted as integers (no float formatting code in the wasm).
+                let left = if steps == 0 { 0 } else { m.step * 10_000 / steps };
+                view! { <span class=format!("mark {}", m.kind) style:left=format!("{}.{:02}%", left / 100, left % 100) title=m.label.clone()></span> }
             })
             .collect_view()
     };
@@ -124,7 +125,7 @@ pub fn Transport(ui: Ui) -> impl IntoView {
                     <span aria-hidden="true">"▶▶|"</span><span class="bl">"End"</span>
                 </button>
                 <label class="speed" for="speed">"Speed "</label>
-                <select id="speed" class="speed-select" on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<f64>() { ui.speed.set(v); } } prop:value=move || ui.speed.get().to_string()>
+                <select id="speed" class="speed-select" on:change=move |ev| { if let Some(ms) = speed_ms(&event_target_value(&ev)) { ui.speed.set(ms); } } prop:value=move || speed_value(ui.speed.get())>
                         <option value="0.5">"½ step/s"</option>
                         <option value="1">"1 step/s"</option>
                         <option value="2" selected>"2 steps/s"</option>
@@ -158,4 +159,15 @@ pub fn Transport(ui: Ui) -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// The speed menu's values (steps per second) and the playback interval each one means.
+const SPEEDS: [(&str, u32); 5] = [("0.5", 2000), ("1", 1000), ("2", 500), ("4", 250), ("10", 100)];
+
+fn speed_ms(value: &str) -> Option<u32> {
+    SPEEDS.iter().find(|(v, _)| *v == value).map(|&(_, ms)| ms)
+}
+
+fn speed_value(ms: u32) -> &'static str {
+    SPEEDS.iter().find(|(_, m)| *m == ms).map_or("2", |&(v, _)| v)
 }

@@ -2,7 +2,7 @@
 //! the resources they wait on (boxes). An arrow means "cannot move until". The cycle is drawn
 //! thick and solid, its actors get a double ring and the word "cycle", and a text list says the
 //! same for screen readers.
-use super::{CfgRef, Ui};
+use super::{px, CfgRef, Ui};
 use crate::sim::Reason;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -24,6 +24,28 @@ fn towards(a: (f64, f64), b: (f64, f64), d: f64) -> (f64, f64) {
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
     let len = (dx * dx + dy * dy).sqrt().max(1.0);
     (a.0 + dx / len * d, a.1 + dy / len * d)
+}
+
+/// Cosine and sine by their Taylor series (error below 1e-6 on [-pi, pi], plenty for placing nodes):
+/// `f64::sin`/`cos` bring libm's argument reduction, about 8 KB of wasm, for one circle of nodes.
+fn cos_sin(t: f64) -> (f64, f64) {
+    use std::f64::consts::{PI, TAU};
+    let mut x = t;
+    while x > PI {
+        x -= TAU;
+    }
+    while x < -PI {
+        x += TAU;
+    }
+    let (mut c, mut s, mut term_c, mut term_s) = (0.0, 0.0, 1.0, x);
+    for k in 1..=9 {
+        c += term_c;
+        s += term_s;
+        let k = k as f64;
+        term_c *= -x * x / ((2.0 * k - 1.0) * (2.0 * k));
+        term_s *= -x * x / ((2.0 * k) * (2.0 * k + 1.0));
+    }
+    (c, s)
 }
 
 fn short(s: &str, n: usize) -> String {
@@ -53,7 +75,8 @@ pub fn WaitGraphPanel(ui: Ui) -> impl IntoView {
                 .enumerate()
                 .map(|(i, &a)| {
                     let t = std::f64::consts::PI * (1.0 + 2.0 * i as f64 / n);
-                    (a, (W / 2.0 + 150.0 * t.cos(), H / 2.0 + 105.0 * t.sin()))
+                    let (cos, sin) = cos_sin(t);
+                    (a, (W / 2.0 + 150.0 * cos, H / 2.0 + 105.0 * sin))
                 })
                 .collect();
             // One box per resource, between the actors that wait on it and those who can release it.
@@ -118,7 +141,7 @@ pub fn WaitGraphPanel(ui: Ui) -> impl IntoView {
             let lines = lines
                 .into_iter()
                 .map(|((x1, y1), (x2, y2), cyc)| {
-                    view! { <line class=if cyc { "e cycle" } else { "e" } x1=x1 y1=y1 x2=x2 y2=y2 marker-end=if cyc { "url(#wg-arrow-cycle)" } else { "url(#wg-arrow)" } /> }
+                    view! { <line class=if cyc { "e cycle" } else { "e" } x1=px(x1) y1=px(y1) x2=px(x2) y2=px(y2) marker-end=if cyc { "url(#wg-arrow-cycle)" } else { "url(#wg-arrow)" } /> }
                 })
                 .collect_view();
             let res_nodes = res
@@ -128,8 +151,8 @@ pub fn WaitGraphPanel(ui: Ui) -> impl IntoView {
                     let w = 14.0 + label.chars().count() as f64 * 6.6;
                     view! {
                         <g class=if cyc { "rn cycle" } else { "rn" }>
-                            <rect x=x - w / 2.0 y=y - 12.0 width=w height="24" rx="5" />
-                            <text x=x y=y + 4.5 text-anchor="middle">{label}</text>
+                            <rect x=px(x - w / 2.0) y=px(y - 12.0) width=px(w) height="24" rx="5" />
+                            <text x=px(x) y=px(y + 4.5) text-anchor="middle">{label}</text>
                         </g>
                     }
                 })
@@ -142,11 +165,11 @@ pub fn WaitGraphPanel(ui: Ui) -> impl IntoView {
                     let label = short(&cfg.actors[a].label, 20);
                     view! {
                         <g class=format!("an {}{}", look.class(), if cyc { " cycle" } else { "" })>
-                            <circle class="outer" cx=x cy=y r="25" />
-                            <circle cx=x cy=y r="20" />
-                            <text class="icon" x=x y=y + 5.0 text-anchor="middle">{look.icon()}</text>
-                            <text class="lbl" x=x y=y + 40.0 text-anchor="middle">{label}</text>
-                            {cyc.then(|| view! { <text class="cyc" x=x y=y - 30.0 text-anchor="middle">"cycle"</text> })}
+                            <circle class="outer" cx=px(x) cy=px(y) r="25" />
+                            <circle cx=px(x) cy=px(y) r="20" />
+                            <text class="icon" x=px(x) y=px(y + 5.0) text-anchor="middle">{look.icon()}</text>
+                            <text class="lbl" x=px(x) y=px(y + 40.0) text-anchor="middle">{label}</text>
+                            {cyc.then(|| view! { <text class="cyc" x=px(x) y=px(y - 30.0) text-anchor="middle">"cycle"</text> })}
                         </g>
                     }
                 })
