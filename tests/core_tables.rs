@@ -325,6 +325,16 @@ fn narrative_of_incident_a() {
     assert!(*at >= 3_600_000);
     assert!(cfg.string(*reason).contains("unknown timeout"), "{}", cfg.string(*reason));
     assert!(cfg.enabled(run.last()).is_empty(), "nothing moves after the exit");
+
+    // The dump after the exit: the Go process's last goroutine dump, with the goroutine that took
+    // the timeout's exit path running (as Go prints the goroutine that ends the process).
+    let dump = cfg.dump(run.last());
+    assert!(dump.contains("Go process (gRPC shim) exited at 1 h"), "{dump}");
+    assert!(dump.contains("goroutine 1 [running]:"), "{dump}");
+    assert!(!dump.contains("[runnable]"), "no goroutine looks runnable in a process that exited:\n{dump}");
+    // Just before the timer fires (after the jump in time), the dump shows the hour-long wait.
+    let before = cfg.dump(&run.states[fired]);
+    assert!(before.contains("goroutine 1 [chan receive, 60 minutes]:"), "{before}");
 }
 
 /// The dump's sections, one per thread: (header line, the lines after it up to the next thread).
@@ -457,5 +467,14 @@ fn guided_runs_end_well_exactly_when_the_fixes_say_so() {
                 assert!(!o.is_bad(), "{} {:?}: a safe configuration's run ends {o:?}", sc.id, cell.switches);
             }
         }
+    }
+}
+
+#[test]
+fn builtin_scenarios_pass_their_checks() {
+    // `scenarios::builtin()` skips `check` at start-up; this is where the built-in files get it.
+    for (name, text) in scenarios::BUILTIN {
+        let sc = Scenario::from_json(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        check_narrative(&config(&sc, &sc.default_settings())).unwrap_or_else(|e| panic!("{name}: the narrative does not replay: {e}"));
     }
 }

@@ -88,6 +88,7 @@ fn mount_lab(index: usize) -> (web_sys::HtmlElement, Ui, impl Sized) {
 async fn flipping_a_fix_changes_the_outcome_the_model_computes() {
     for (index, switch_id) in [(0usize, "split"), (1, "health_gate")] {
         let (root, ui, handle) = mount_lab(index);
+        painted(ui).await; // the switches (like every panel below the diagram) come after the first paint
         ui.sess.update(|s| s.seek(usize::MAX));
         settle().await;
         let before = text(&root, ".outcome .headline");
@@ -138,6 +139,7 @@ async fn stepping_back_restores_the_previous_frame_exactly() {
 async fn the_dump_panel_matches_the_state_at_every_step() {
     for index in [0usize, 1] {
         let (root, ui, handle) = mount_lab(index);
+        painted(ui).await;
         let steps = ui.sess.with_untracked(|s| s.steps());
         assert!(steps > 5);
         for step in 0..=steps {

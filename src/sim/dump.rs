@@ -28,7 +28,7 @@ impl Config {
                 out.push_str(&c);
             }
             out.push_str(&match proc_.kind.as_str() {
-                "go" => self.go_dump(&alive, &proc_.label, &members),
+                "go" => self.go_dump(&alive, &proc_.label, &members, s.crash.map(|c| c.actor as usize)),
                 "jvm" | "store" => self.java_dump(&alive, &proc_.label, &members),
                 "c" => self.c_dump(&alive, &proc_.label, &members),
                 _ => self.plain_dump(&alive, &proc_.label, &members),
@@ -86,7 +86,8 @@ impl Config {
         out
     }
 
-    fn go_dump(&self, s: &State, label: &str, members: &[usize]) -> String {
+    /// `exiting`: the actor whose error path ended the process; Go shows it as the running goroutine.
+    fn go_dump(&self, s: &State, label: &str, members: &[usize], exiting: Option<usize>) -> String {
         let mut out = format!("=== {label}: goroutine dump ===\n");
         for &a in members {
             let act = &self.actors[a];
@@ -104,6 +105,7 @@ impl Config {
                 _ => what.to_string(),
             };
             let state = match (self.status(s, a), op) {
+                _ if exiting == Some(a) => "running".to_string(),
                 (Status::Done, _) | (Status::Dead, _) => "dead".to_string(),
                 (Status::Ready, _) => "runnable".to_string(),
                 (Status::Sleeping { .. }, _) => "sleep".to_string(),

@@ -7,11 +7,13 @@ pub const BUILTIN: [(&str, &str); 2] = [
     ("template-cache.json", include_str!("../../assets/scenarios/template-cache.json")),
 ];
 
-/// Parses every built-in scenario. They are checked by the tests, so an error here is a bug in
-/// a file under `assets/scenarios/`, reported with its file name rather than a panic.
+/// Parses every built-in scenario. `Scenario::check` (compiling the defaults and replaying the
+/// narrative) is left to the tests (`tests/core_tables.rs`, `builtin_scenarios_pass_their_checks`),
+/// so start-up does not pay for it; an error here is a bug in a file under `assets/scenarios/`,
+/// reported with its file name rather than a panic.
 pub fn builtin() -> Result<Vec<Scenario>, ScenarioError> {
     BUILTIN
         .iter()
-        .map(|(name, text)| Scenario::from_json(text).map_err(|e| ScenarioError { place: format!("{name}: {}", e.place), problem: e.problem }))
+        .map(|(name, text)| Scenario::parse_json(text).map_err(|e| ScenarioError { place: format!("{name}: {}", e.place), problem: e.problem }))
         .collect()
 }

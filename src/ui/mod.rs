@@ -47,10 +47,10 @@ pub struct Ui {
     /// The fix matrix for the current scenario and knobs (recomputed only when those change).
     /// `None` until the first frame is on screen: the page does not wait for the explorer.
     pub matrix: Memo<Option<Result<Arc<Vec<MatrixCell>>, String>>>,
-    /// Set once the first frame has been painted.
+    /// Set once the first frame has been painted: the side and lower panels, the story list and the
+    /// explorer wait for it, so the diagram reaches the screen first.
     pub painted: RwSignal<bool>,
     pub playing: RwSignal<bool>,
-    /// Steps per second.
     /// Milliseconds between steps while playing.
     pub speed: RwSignal<u32>,
     pub help: RwSignal<bool>,
@@ -229,13 +229,17 @@ pub fn Lab(ui: Ui) -> impl IntoView {
                     <narration::Narration ui=ui />
                 </section>
                 <div class="side">
-                    <controls::Controls ui=ui />
-                    <waitgraph::WaitGraphPanel ui=ui />
+                    {move || ui.painted.get().then(|| view! {
+                        <controls::Controls ui=ui />
+                        <waitgraph::WaitGraphPanel ui=ui />
+                    })}
                 </div>
             </div>
             <div class="lower">
-                <matrix::Matrix ui=ui />
-                <dump::Dump ui=ui />
+                {move || ui.painted.get().then(|| view! {
+                    <matrix::Matrix ui=ui />
+                    <dump::Dump ui=ui />
+                })}
             </div>
         </main>
         <footer class="foot">

@@ -65,7 +65,8 @@ pub fn Narration(ui: Ui) -> impl IntoView {
             {cycle}
             <details class="story">
                 <summary>{move || format!("The whole run, step by step ({} steps)", story.with(Vec::len))}</summary>
-                <ol>{list}</ol>
+                // Closed at first and far below the fold: built once the first frame is painted.
+                <ol>{move || ui.painted.get().then(list)}</ol>
             </details>
         </section>
     }
