@@ -221,19 +221,30 @@ fn resource(ui: Ui, l: &Layout, i: usize) -> impl IntoView {
     }
 }
 
-/// Where an arrow between two boxes starts and ends: side to side when they are in different
-/// columns, bulging out to the right when one is above the other.
-fn connect(from: Rect, to: Rect) -> String {
+/// The path of an arrow between two boxes. In one column: a curve bulging out to the right. In
+/// neighbouring columns: out of the side, along the gap between the process boxes, and into the
+/// other side, so arrows run in the gutters instead of across actors and labels (the lane in the
+/// gutter varies a little so parallel arrows stay apart). Columns further apart: a straight line.
+fn connect(from: Rect, to: Rect, processes: &[Rect]) -> String {
     if (from.cx() - to.cx()).abs() < 1.0 {
         let (x, y1, y2) = (from.x + from.w, from.cy(), to.cy());
         let bulge = 26.0 + ((y2 - y1).abs() / 12.0).min(40.0);
         let (x, y1, y2, c) = (px(x), px(y1), px(y2), px(x + bulge));
-        format!("M{x},{y1} C{c},{y1} {c},{y2} {x},{y2}")
-    } else if from.cx() < to.cx() {
-        format!("M{},{} L{},{}", px(from.x + from.w), px(from.cy()), px(to.x), px(to.cy()))
-    } else {
-        format!("M{},{} L{},{}", px(from.x), px(from.cy()), px(to.x + to.w), px(to.cy()))
+        return format!("M{x},{y1} C{c},{y1} {c},{y2} {x},{y2}");
     }
+    let (x1, x2) = if from.cx() < to.cx() { (from.x + from.w, to.x) } else { (from.x, to.x + to.w) };
+    let (y1, y2) = (px(from.cy()), px(to.cy()));
+    let (lo, hi) = (x1.min(x2), x1.max(x2));
+    // The gutter: the gap between the process boxes that lies between the two sides.
+    let left_edge = processes.iter().map(|p| p.x + p.w).filter(|&e| e > lo && e < hi).fold(lo, f64::max);
+    let right_edge = processes.iter().map(|p| p.x).filter(|&e| e > left_edge && e < hi).fold(hi, f64::min);
+    let between = processes.iter().any(|p| p.x > lo && p.x + p.w < hi);
+    if between || (y1 - y2).abs() < 2 {
+        return format!("M{},{y1} L{},{y2}", px(x1), px(x2));
+    }
+    let lane = f64::from((y1 + y2).rem_euclid(3) - 1) * 5.0;
+    let gx = px((left_edge + right_edge) / 2.0 + lane);
+    format!("M{},{y1} H{gx} V{y2} H{}", px(x1), px(x2))
 }
 
 fn arrows(ui: Ui, l: &Layout) -> impl IntoView {
@@ -244,14 +255,14 @@ fn arrows(ui: Ui, l: &Layout) -> impl IntoView {
             let cyc = f.graph.edge_in_cycle(e);
             let (a, res) = (e.from as usize, e.res as usize);
             if drawn.insert((a, res, false)) {
-                out.push((connect(l.actors[a], l.resources[res]), cyc, e.reason));
+                out.push((connect(l.actors[a], l.resources[res], &l.processes), cyc, e.reason));
             } else if cyc {
-                if let Some(x) = out.iter_mut().find(|x| x.0 == connect(l.actors[a], l.resources[res])) {
+                if let Some(x) = out.iter_mut().find(|x| x.0 == connect(l.actors[a], l.resources[res], &l.processes)) {
                     x.1 = true;
                 }
             }
             if cyc && drawn.insert((e.to as usize, res, true)) {
-                out.push((connect(l.resources[res], l.actors[e.to as usize]), true, e.reason));
+                out.push((connect(l.resources[res], l.actors[e.to as usize], &l.processes), true, e.reason));
             }
         }
         out.into_iter()
