@@ -49,7 +49,14 @@ lines.push('', '## Browser (release build, headless Chromium)', '');
 if (e2e?.metrics) for (const [k, v] of Object.entries(e2e.metrics)) lines.push(`- ${k}: ${v.value} ${v.unit}`);
 else lines.push('- (no target/e2e-results.json)');
 lines.push('', '## Size of dist/', '');
-if (size) lines.push('```', JSON.stringify(size, null, 2), '```');
+if (size) {
+  lines.push('| file | raw bytes | gzip -9 bytes |', '| --- | ---: | ---: |');
+  for (const f of size.files) lines.push(`| ${f.file} | ${f.raw} | ${f.gzip} |`);
+  lines.push(`| **total** | **${size.total.raw}** | **${size.total.gzip}** |`);
+  let budget = null;
+  try { budget = JSON.parse(fs.readFileSync(path.join(root, 'size-budget.json'), 'utf8')); } catch { /* no budget file */ }
+  if (budget) lines.push('', `Enforced limit ${budget.limit_gzip} B gzip; budget ${budget.start_gzip} B; goal ${budget.goal_gzip} B.`);
+} else lines.push('- (no target/size.json: run `make build`)');
 fs.writeFileSync(path.join(root, 'target/bench/report.md'), lines.join('\n') + '\n');
 console.log(lines.join('\n'));
 console.log('\nbench-report: wrote target/bench/report.md and target/bench/report.json');
