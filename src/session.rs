@@ -29,7 +29,8 @@ pub enum Notice {
 
 #[derive(Clone)]
 pub struct Session {
-    pub scenarios: Vec<Scenario>,
+    /// Shared, so cloning a session (as `apply_link` does to keep the current one on error) is cheap.
+    pub scenarios: Arc<Vec<Scenario>>,
     pub current: usize,
     pub settings: Settings,
     pub cfg: Arc<Config>,
@@ -46,7 +47,7 @@ impl Session {
         let settings = first.default_settings();
         let cfg = compile(first, &settings).map_err(|e| e.to_string())?;
         let run = run::guided_run(&cfg);
-        Ok(Session { scenarios, current: 0, settings, cfg: Arc::new(cfg), run: Arc::new(run), cursor: 0, source: Source::Story, notice: None })
+        Ok(Session { scenarios: Arc::new(scenarios), current: 0, settings, cfg: Arc::new(cfg), run: Arc::new(run), cursor: 0, source: Source::Story, notice: None })
     }
 
     pub fn scenario(&self) -> &Scenario {
@@ -209,14 +210,15 @@ impl Session {
     /// Loads a scenario file the user chose; on error the session is unchanged.
     pub fn add_scenario(&mut self, text: &str) -> Result<(), String> {
         let sc = Scenario::from_json(text).map_err(|e| format!("That scenario file cannot be used: {e}"))?;
-        let index = match self.scenarios.iter().position(|s| s.id == sc.id) {
+        let scenarios = Arc::make_mut(&mut self.scenarios);
+        let index = match scenarios.iter().position(|s| s.id == sc.id) {
             Some(i) => {
-                self.scenarios[i] = sc;
+                scenarios[i] = sc;
                 i
             }
             None => {
-                self.scenarios.push(sc);
-                self.scenarios.len() - 1
+                scenarios.push(sc);
+                scenarios.len() - 1
             }
         };
         self.current = index;
@@ -286,6 +288,7 @@ impl Session {
             }
             settings.knobs = vals;
         }
+        let unchanged = index == self.current && settings == self.settings && self.source == Source::Story;
         self.current = index;
         match parts.get("t") {
             Some(t) => {
@@ -293,6 +296,9 @@ impl Session {
                 self.play_trace(settings, &trace)?;
                 self.source = Source::Link;
             }
+            // The story at the settings already shown (the usual case when the page opens with a
+            // link) is not compiled and run a second time.
+            None if unchanged => {}
             None => self.rebuild(settings)?,
         }
         let at = match parts.get("at") {

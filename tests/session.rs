@@ -98,6 +98,33 @@ fn links_round_trip_for_stories_and_counterexamples() {
 }
 
 #[test]
+fn a_link_to_the_story_already_shown_only_moves_the_playhead() {
+    let mut s = session();
+    let run = s.run.clone();
+    s.apply_link("#s=grpc-shim&at=7").unwrap();
+    assert!(std::sync::Arc::ptr_eq(&s.run, &run), "same scenario and settings: the run is reused, not recomputed");
+    assert_eq!(s.cursor, 7);
+
+    // After a counterexample, the same link goes back to the story: the run is rebuilt.
+    let m = s.matrix().unwrap();
+    let bad = m.iter().find(|c| c.switches == s.settings.switches).unwrap();
+    assert!(s.load_counterexample(bad), "the shipped settings have a path to trouble");
+    assert_eq!(s.source, Source::Counterexample);
+    let shown = s.run.clone();
+    s.apply_link("#s=grpc-shim&at=3").unwrap();
+    assert_eq!(s.source, Source::Story);
+    assert!(!std::sync::Arc::ptr_eq(&s.run, &shown), "the counterexample's run is replaced by the story");
+    assert_eq!(*s.run, *run, "the story at those settings");
+    assert_eq!(s.cursor, 3);
+
+    // Other settings: rebuilt, with the knob applied.
+    let before = s.run.clone();
+    s.apply_link("#s=grpc-shim&k=4,8,200,1").unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&s.run, &before));
+    assert_eq!(s.settings.knobs, vec![4, 8, 200, 1]);
+}
+
+#[test]
 fn mangled_links_are_rejected_with_a_message_and_change_nothing() {
     for bad in [
         "s=nope",
