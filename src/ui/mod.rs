@@ -75,7 +75,7 @@ impl Ui {
                 })
             },
             playing: RwSignal::new(false),
-            speed: RwSignal::new(500),
+            speed: RwSignal::new(transport::DEFAULT_SPEED_MS),
             help: RwSignal::new(false),
         }
     }

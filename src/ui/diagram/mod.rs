@@ -249,20 +249,24 @@ fn connect(from: Rect, to: Rect, processes: &[Rect]) -> String {
 
 fn arrows(ui: Ui, l: &Layout) -> impl IntoView {
     ui.frame.with(|f| {
-        let mut out = Vec::new();
-        let mut drawn = std::collections::BTreeSet::new();
+        // One arrow per (from, resource, direction); `drawn` maps it to its place in `out`, so a
+        // repeated edge only marks the arrow as part of the cycle instead of routing it again.
+        let mut out: Vec<(String, bool, Reason)> = Vec::new();
+        let mut drawn: std::collections::BTreeMap<(usize, usize, bool), usize> = std::collections::BTreeMap::new();
         for e in &f.graph.edges {
             let cyc = f.graph.edge_in_cycle(e);
             let (a, res) = (e.from as usize, e.res as usize);
-            if drawn.insert((a, res, false)) {
-                out.push((connect(l.actors[a], l.resources[res], &l.processes), cyc, e.reason));
-            } else if cyc {
-                if let Some(x) = out.iter_mut().find(|x| x.0 == connect(l.actors[a], l.resources[res], &l.processes)) {
-                    x.1 = true;
+            match drawn.get(&(a, res, false)) {
+                Some(&i) => out[i].1 |= cyc,
+                None => {
+                    drawn.insert((a, res, false), out.len());
+                    out.push((connect(l.actors[a], l.resources[res], &l.processes), cyc, e.reason));
                 }
             }
-            if cyc && drawn.insert((e.to as usize, res, true)) {
-                out.push((connect(l.resources[res], l.actors[e.to as usize], &l.processes), true, e.reason));
+            let to = e.to as usize;
+            if cyc && !drawn.contains_key(&(to, res, true)) {
+                drawn.insert((to, res, true), out.len());
+                out.push((connect(l.resources[res], l.actors[to], &l.processes), true, e.reason));
             }
         }
         out.into_iter()

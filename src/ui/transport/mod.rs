@@ -126,11 +126,7 @@ pub fn Transport(ui: Ui) -> impl IntoView {
                 </button>
                 <label class="speed" for="speed">"Speed "</label>
                 <select id="speed" class="speed-select" on:change=move |ev| { if let Some(ms) = speed_ms(&event_target_value(&ev)) { ui.speed.set(ms); } } prop:value=move || speed_value(ui.speed.get())>
-                        <option value="0.5">"½ step/s"</option>
-                        <option value="1">"1 step/s"</option>
-                        <option value="2" selected>"2 steps/s"</option>
-                        <option value="4">"4 steps/s"</option>
-                        <option value="10">"10 steps/s"</option>
+                    {SPEEDS.iter().map(|&(value, ms, label)| view! { <option value=value selected=ms == DEFAULT_SPEED_MS>{label}</option> }).collect_view()}
                 </select>
             </div>
             <div class="timeline">
@@ -161,13 +157,16 @@ pub fn Transport(ui: Ui) -> impl IntoView {
     }
 }
 
-/// The speed menu's values (steps per second) and the playback interval each one means.
-const SPEEDS: [(&str, u32); 5] = [("0.5", 2000), ("1", 1000), ("2", 500), ("4", 250), ("10", 100)];
+/// The speed menu: each option's value (steps per second), the playback interval it means, its label.
+const SPEEDS: [(&str, u32, &str); 5] =
+    [("0.5", 2000, "½ step/s"), ("1", 1000, "1 step/s"), ("2", 500, "2 steps/s"), ("4", 250, "4 steps/s"), ("10", 100, "10 steps/s")];
+/// The interval playback starts with (2 steps per second).
+pub const DEFAULT_SPEED_MS: u32 = 500;
 
 fn speed_ms(value: &str) -> Option<u32> {
-    SPEEDS.iter().find(|(v, _)| *v == value).map(|&(_, ms)| ms)
+    SPEEDS.iter().find(|s| s.0 == value).map(|s| s.1)
 }
 
 fn speed_value(ms: u32) -> &'static str {
-    SPEEDS.iter().find(|(_, m)| *m == ms).map_or("2", |&(v, _)| v)
+    SPEEDS.iter().find(|s| s.1 == ms).map_or("2", |s| s.0)
 }
