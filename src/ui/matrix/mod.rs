@@ -33,6 +33,7 @@ pub fn Matrix(ui: Ui) -> impl IntoView {
     let cell = Memo::new(move |_| sess.with(|s| s.matrix_cell()));
     let rows = move || {
         let current = cell.get();
+        let labels: Vec<String> = sess.with_untracked(|s| s.scenario().switches.iter().map(|sw| sw.label.clone()).collect());
         match ui.matrix.get() {
             None => view! { <tr><td colspan="9">"The explorer is checking every interleaving…"</td></tr> }.into_any(),
             Some(Err(e)) => view! { <tr><td colspan="9">{format!("The explorer could not run: {e}")}</td></tr> }.into_any(),
@@ -42,7 +43,13 @@ pub fn Matrix(ui: Ui) -> impl IntoView {
                 .map(|(i, cell)| {
                     let (class, text) = verdict(cell);
                     let is_current = i == current;
-                    let switches = cell.switches.iter().map(|&on| view! { <td class="sw">{if on { "✓ on" } else { "— off" }}</td> }).collect_view();
+                    // data-label: the column's name, shown beside the value when phones stack each row.
+                    let switches = cell
+                        .switches
+                        .iter()
+                        .zip(&labels)
+                        .map(|(&on, label)| view! { <td class="sw" data-label=label.clone()>{if on { "✓ on" } else { "— off" }}</td> })
+                        .collect_view();
                     let bad = cell.exploration.counterexample().is_some();
                     let steps = cell.exploration.counterexample().map(Vec::len).unwrap_or(0);
                     let m2 = m.clone();
