@@ -59,7 +59,7 @@ fn invalid_json_names_line_and_column() {
     let line = broken.lines().position(|l| l.contains("\"tag\" \"A\"")).unwrap() + 1;
     expect_text_error(&broken, &format!("line {line}, column "), "expected `:`");
     expect_text_error("", "line 1, column 0", "EOF");
-    expect_text_error("[]", "line 1", "invalid length 0, expected struct Scenario");
+    expect_text_error("[]", "line 1", "invalid type: sequence, expected struct Scenario");
     expect_text_error("{\"id\": 5}", "line 1", "invalid type: integer `5`, expected a string");
     // The problem text does not repeat the position.
     let e = Scenario::from_json("{,}").unwrap_err();
@@ -344,6 +344,10 @@ fn mutated_scenarios_never_panic() {
         for m in &edits {
             text = apply(&text, m);
         }
+        // The app's JSON reader and serde_json (the reference) accept and reject the same files
+        // and read the same scenario from them.
+        let reference = serde_json::from_str::<Scenario>(&text).ok();
+        prop_assert_eq!(&Scenario::parse_json(&text).ok(), &reference, "json::from_str and serde_json differ on {:?}", text);
         match Scenario::from_json(&text) {
             Ok(sc) => {
                 bump(&accepted);
@@ -431,4 +435,79 @@ proptest! {
             prop_assert!(replay(&cfg, t).is_ok());
         }
     }
+}
+
+/// serde_json's tree for the app reader's tree (members in order, so a repeated key keeps its last
+/// value, as serde_json does).
+fn as_serde(n: &json::Node) -> Value {
+    match &n.v {
+        json::Json::Null => Value::Null,
+        json::Json::Bool(b) => Value::Bool(*b),
+        json::Json::Int(i) => json!(i),
+        json::Json::Frac(t) => serde_json::from_str(t).expect("a number serde_json reads"),
+        json::Json::Str(s) => Value::String(s.clone()),
+        json::Json::Arr(items) => Value::Array(items.iter().map(as_serde).collect()),
+        json::Json::Obj(members) => Value::Object(members.iter().map(|(k, v)| (k.clone(), as_serde(v))).collect()),
+    }
+}
+
+/// Random short texts over JSON's alphabet (escapes, numbers, nesting, words): the app's reader
+/// accepts exactly what serde_json accepts and builds the same tree. The intended differences are
+/// about numbers no scenario field takes: integers outside i64 are "number out of range" here
+/// (serde_json reads them as floats), and a fraction too large for an f64 is kept as text here (no
+/// float parsing in the wasm) where serde_json rejects it; either way the scenario is rejected.
+#[test]
+fn json_reader_agrees_with_serde_json() {
+    const CASES: u32 = 4000;
+    let mut runner = TestRunner::new(RunnerConfig { cases: CASES, failure_persistence: None, ..RunnerConfig::default() });
+    let (accepted, rejected) = (Cell::new(0usize), Cell::new(0usize));
+    // Valid JSON built from the grammar (escapes, surrogate pairs, every number form, nesting),
+    // then sometimes broken by inserting or deleting one character.
+    let leaf = prop_oneof![
+        "-?(0|[1-9][0-9]{0,20})(\\.[0-9]{1,3})?([eE][+-]?[0-9]{1,2})?",
+        "\"([a-z é→]|\\\\[nt\"/bfr\\\\]|\\\\u00[0-9a-fA-F]{2}|\\\\uD83D\\\\uDE0[0-9]|\\\\uD83D)*\"",
+        Just("true".to_string()),
+        Just("false".to_string()),
+        Just("null".to_string()),
+    ];
+    let value = leaf.prop_recursive(4, 40, 5, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..5).prop_map(|v| format!("[{}]", v.join(", "))),
+            prop::collection::vec(("\"[a-z]{0,2}\"", inner), 0..5)
+                .prop_map(|m| format!("{{{}}}", m.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join(",\n"))),
+        ]
+    });
+    let broken = (value, prop::option::of((any::<prop::sample::Index>(), prop::option::of(prop::sample::select(vec!['{', '}', '[', ']', ',', ':', '"', '\\', '-', '0', '.', 'e', ' ', 'u'])))));
+    let result = runner.run(&broken, |(text, edit)| {
+        let mut chars: Vec<char> = text.chars().collect();
+        match edit {
+            Some((i, Some(c))) => chars.insert(i.index(chars.len() + 1), c),
+            Some((i, None)) if !chars.is_empty() => {
+                chars.remove(i.index(chars.len()));
+            }
+            _ => {}
+        }
+        let text: String = chars.into_iter().collect();
+        let ours = json::parse(&text);
+        let reference = serde_json::from_str::<Value>(&text);
+        match (&ours, &reference) {
+            (Ok(tree), Ok(v)) => {
+                accepted.set(accepted.get() + 1);
+                prop_assert_eq!(&as_serde(tree), v, "{:?}", text);
+            }
+            (Err(_), Err(_)) => rejected.set(rejected.get() + 1),
+            (Err((_, "number out of range")), Ok(_)) => rejected.set(rejected.get() + 1),
+            (_, Err(e)) if e.to_string().starts_with("number out of range") => rejected.set(rejected.get() + 1),
+            _ => prop_assert!(false, "{:?}: ours {:?}, serde_json {:?}", text, ours.as_ref().err(), reference.as_ref().err().map(|e| e.to_string())),
+        }
+        Ok(())
+    });
+    println!("JSON reader vs serde_json: {} texts, {} accepted by both, {} rejected", CASES, accepted.get(), rejected.get());
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    assert!(accepted.get() > 100 && rejected.get() > 100, "both outcomes happen");
+    // Nesting is bounded (no stack overflow on hostile input).
+    assert_eq!(json::parse(&"[".repeat(100_000)).unwrap_err().1, "recursion limit exceeded");
+    assert!(json::parse(&format!("{}{}", "[".repeat(json::MAX_DEPTH), "]".repeat(json::MAX_DEPTH))).is_ok());
 }

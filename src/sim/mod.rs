@@ -8,6 +8,7 @@ pub mod config;
 pub mod dump;
 pub mod explore;
 pub mod graph;
+pub mod json;
 pub mod model;
 pub mod narrate;
 pub mod run;

@@ -188,11 +188,35 @@ pub struct ReplicaVar {
 }
 
 /// A number, or `"$name"` naming a knob.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq)]
 #[serde(untagged)]
 pub enum Value {
     Int(i64),
     Ref(String),
+}
+
+/// By hand rather than `#[serde(untagged)]`, whose derived reader buffers the value in serde's
+/// generic `Content` tree first (several KB of code for two cases).
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Value;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a whole number or a \"$knob\" name")
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Value, E> {
+                Ok(Value::Int(n))
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Value, E> {
+                i64::try_from(n).map(Value::Int).map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(n), &self))
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Value, E> {
+                Ok(Value::Ref(s.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -401,10 +425,7 @@ impl Scenario {
     /// Parses without `check`: only for the built-in files, which the tests check (checking both at
     /// start-up cost the browser several milliseconds before the first frame).
     pub fn parse_json(text: &str) -> Result<Scenario, ScenarioError> {
-        serde_json::from_str(text).map_err(|e| ScenarioError {
-            place: format!("line {}, column {}", e.line(), e.column()),
-            problem: e.to_string().split(" at line ").next().unwrap_or("").to_string(),
-        })
+        super::json::from_str(text).map_err(|(line, column, problem)| ScenarioError { place: format!("line {line}, column {column}"), problem })
     }
 
     /// Checks everything that does not depend on switch/knob values, then compiles the default

@@ -1,0 +1,530 @@
+//! The JSON reader for scenario files. It parses text into a small tree that remembers where each
+//! value starts, and lets serde's derived `Deserialize` impls (in `spec.rs`) read from that tree, so
+//! scenarios stay plain serde data.
+//!
+//! Why not serde_json: in the browser, the first run of every function is compiled on the spot, and
+//! serde_json's streaming parser inlined into the derived visitors made 80 KB of code that start-up
+//! had to compile before the first frame (about 5 ms of the 7 ms parse) and 24 KB of the gzipped
+//! download. This reader is one non-generic parser plus a thin serde layer: 13 KB less gzip, and
+//! the wasm 42 KB smaller. serde_json remains the reference in the tests (`tests/core_malformed.rs`
+//! checks that both read the same trees and the same scenarios from thousands of texts).
+//!
+//! Differences from serde_json, all about input no scenario uses: a struct must be an object (serde_json
+//! also takes an array of its fields in order); integers outside i64 are "number out of range";
+//! fractions are kept as text (no float parsing in the wasm), so a huge one is a type error later
+//! rather than a syntax error.
+use serde::de::{self, value::BorrowedStrDeserializer, DeserializeSeed, IntoDeserializer, Unexpected, Visitor};
+use std::fmt;
+
+/// Deeper nesting than this is rejected (the tree and the serde layer both recurse).
+pub const MAX_DEPTH: usize = 128;
+
+/// One JSON value and the byte offset where it starts.
+#[derive(Debug, PartialEq)]
+pub struct Node {
+    pub at: usize,
+    pub v: Json,
+}
+
+#[derive(Debug, PartialEq)]
+pub enum Json {
+    Null,
+    Bool(bool),
+    Int(i64),
+    /// A number with a fraction or an exponent (scenarios have none; kept as written for messages).
+    Frac(String),
+    Str(String),
+    Arr(Vec<Node>),
+    Obj(Vec<(String, Node)>),
+}
+
+/// A problem and the byte offset it was found at (filled in on the way out of the serde layer).
+#[derive(Debug)]
+pub struct Error {
+    msg: String,
+    at: Option<usize>,
+}
+
+impl Error {
+    fn at(mut self, at: usize) -> Error {
+        self.at.get_or_insert(at);
+        self
+    }
+}
+
+impl de::Error for Error {
+    fn custom<T: fmt::Display>(msg: T) -> Error {
+        Error { msg: msg.to_string(), at: None }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.msg)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Parses `text` as one `T`. An error is (line, column, problem): lines count from 1, columns are
+/// bytes into the line (0 when the text ends before the line has any).
+pub fn from_str<T: de::DeserializeOwned>(text: &str) -> Result<T, (usize, usize, String)> {
+    let place = |at: usize| {
+        let line_start = text.as_bytes()[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let line = text.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        (line, at - line_start + usize::from(at < text.len()))
+    };
+    let node = parse(text).map_err(|(at, problem)| {
+        let (l, c) = place(at);
+        (l, c, problem.to_string())
+    })?;
+    T::deserialize(&node).map_err(|e| {
+        let (l, c) = place(e.at.unwrap_or(0).min(text.len()));
+        (l, c, e.msg)
+    })
+}
+
+/// Parses a whole document: one value and nothing after it but whitespace.
+pub fn parse(text: &str) -> Result<Node, (usize, &'static str)> {
+    let mut p = Parser { b: text.as_bytes(), i: 0, depth: 0 };
+    let node = p.value()?;
+    p.ws();
+    if p.i < p.b.len() {
+        return Err((p.i, "trailing characters"));
+    }
+    Ok(node)
+}
+
+struct Parser<'a> {
+    b: &'a [u8],
+    i: usize,
+    depth: usize,
+}
+
+type Parsed<T> = Result<T, (usize, &'static str)>;
+
+impl Parser<'_> {
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.b.get(self.i) {
+            self.i += 1;
+        }
+    }
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+    fn eat(&mut self, c: u8) -> bool {
+        let hit = self.peek() == Some(c);
+        self.i += usize::from(hit);
+        hit
+    }
+    /// `problem` at the current byte, or `eof` if the text ended.
+    fn fail<T>(&self, problem: &'static str, eof: &'static str) -> Parsed<T> {
+        Err((self.i, if self.i < self.b.len() { problem } else { eof }))
+    }
+
+    fn value(&mut self) -> Parsed<Node> {
+        self.ws();
+        let at = self.i;
+        let v = match self.peek() {
+            None => return Err((at, "EOF while parsing a value")),
+            Some(b'{') => self.object()?,
+            Some(b'[') => self.array()?,
+            Some(b'"') => Json::Str(self.string()?),
+            Some(b't') => self.word("true", Json::Bool(true))?,
+            Some(b'f') => self.word("false", Json::Bool(false))?,
+            Some(b'n') => self.word("null", Json::Null)?,
+            Some(b'-' | b'0'..=b'9') => self.number()?,
+            Some(_) => return Err((at, "expected value")),
+        };
+        Ok(Node { at, v })
+    }
+
+    fn nest(&mut self) -> Parsed<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err((self.i, "recursion limit exceeded"));
+        }
+        self.i += 1;
+        Ok(())
+    }
+
+    fn object(&mut self) -> Parsed<Json> {
+        const EOF: &str = "EOF while parsing an object";
+        self.nest()?;
+        let mut members = Vec::new();
+        self.ws();
+        if !self.eat(b'}') {
+            loop {
+                self.ws();
+                if self.peek() != Some(b'"') {
+                    return self.fail(if self.peek() == Some(b'}') && !members.is_empty() { "trailing comma" } else { "key must be a string" }, EOF);
+                }
+                let key = self.string()?;
+                self.ws();
+                if !self.eat(b':') {
+                    return self.fail("expected `:`", EOF);
+                }
+                members.push((key, self.value()?));
+                self.ws();
+                if self.eat(b'}') {
+                    break;
+                }
+                if !self.eat(b',') {
+                    return self.fail("expected `,` or `}`", EOF);
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok(Json::Obj(members))
+    }
+
+    fn array(&mut self) -> Parsed<Json> {
+        self.nest()?;
+        let mut items = Vec::new();
+        self.ws();
+        if !self.eat(b']') {
+            loop {
+                items.push(self.value()?);
+                self.ws();
+                if self.eat(b']') {
+                    break;
+                }
+                if !self.eat(b',') {
+                    return self.fail("expected `,` or `]`", "EOF while parsing a list");
+                }
+                self.ws();
+                if self.peek() == Some(b']') {
+                    return Err((self.i, "trailing comma"));
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok(Json::Arr(items))
+    }
+
+    fn word(&mut self, w: &'static str, v: Json) -> Parsed<Json> {
+        for &c in w.as_bytes() {
+            if !self.eat(c) {
+                return self.fail("expected ident", "EOF while parsing a value");
+            }
+        }
+        Ok(v)
+    }
+
+    fn number(&mut self) -> Parsed<Json> {
+        let start = self.i;
+        let neg = self.eat(b'-');
+        let digits = |p: &mut Self| {
+            let from = p.i;
+            while let Some(b'0'..=b'9') = p.peek() {
+                p.i += 1;
+            }
+            p.i - from
+        };
+        let int_start = self.i;
+        match digits(self) {
+            0 => return self.fail("invalid number", "EOF while parsing a value"),
+            n if n > 1 && self.b[int_start] == b'0' => return Err((int_start + 1, "invalid number")),
+            _ => {}
+        }
+        let int_end = self.i;
+        let mut frac = false;
+        if self.eat(b'.') {
+            frac = true;
+            if digits(self) == 0 {
+                return self.fail("invalid number", "EOF while parsing a value");
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            frac = true;
+            self.i += 1;
+            let _ = self.eat(b'+') || self.eat(b'-');
+            if digits(self) == 0 {
+                return self.fail("invalid number", "EOF while parsing a value");
+            }
+        }
+        // The text is ASCII here, so the slice is on character boundaries.
+        let text = String::from_utf8_lossy(&self.b[start..self.i]).into_owned();
+        // serde_json reads `-0` as the float -0.0; so does this reader, to agree with it.
+        if frac || text == "-0" {
+            return Ok(Json::Frac(text));
+        }
+        let mut mag: u64 = 0;
+        for &d in &self.b[int_start..int_end] {
+            mag = match mag.checked_mul(10).and_then(|m| m.checked_add(u64::from(d - b'0'))) {
+                Some(m) => m,
+                None => return Err((start, "number out of range")),
+            };
+        }
+        let limit = i64::MAX as u64 + u64::from(neg);
+        if mag > limit {
+            return Err((start, "number out of range"));
+        }
+        Ok(Json::Int(if neg { (mag as i64).wrapping_neg() } else { mag as i64 }))
+    }
+
+    fn string(&mut self) -> Parsed<String> {
+        const EOF: &str = "EOF while parsing a string";
+        self.i += 1; // the opening quote
+        let mut out = Vec::new();
+        loop {
+            let from = self.i;
+            while let Some(&c) = self.b.get(self.i) {
+                if c == b'"' || c == b'\\' || c < 0x20 {
+                    break;
+                }
+                self.i += 1;
+            }
+            out.extend_from_slice(&self.b[from..self.i]);
+            match self.peek() {
+                None => return Err((self.i, EOF)),
+                Some(b'"') => {
+                    self.i += 1;
+                    // Copied whole UTF-8 runs and whole escapes: still valid UTF-8.
+                    return String::from_utf8(out).map_err(|_| (from, "invalid unicode code point"));
+                }
+                Some(b'\\') => {
+                    let Some(&e) = self.b.get(self.i + 1) else { return Err((self.i + 1, EOF)) };
+                    self.i += 2;
+                    let c = match e {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => self.unicode_escape()?,
+                        _ => return Err((self.i - 1, "invalid escape")),
+                    };
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                }
+                Some(_) => return Err((self.i, "control character (\\u0000-\\u001F) found while parsing a string")),
+            }
+        }
+    }
+
+    /// The four hex digits after `\u` (and a second escape for a surrogate pair).
+    fn unicode_escape(&mut self) -> Parsed<char> {
+        let hi = self.hex4()?;
+        let code = match hi {
+            0xDC00..=0xDFFF => return Err((self.i, "lone leading surrogate in hex escape")),
+            0xD800..=0xDBFF => {
+                if !(self.eat(b'\\') && self.eat(b'u')) {
+                    return self.fail("unexpected end of hex escape", "EOF while parsing a string");
+                }
+                let lo = self.hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&lo) {
+                    return Err((self.i, "lone leading surrogate in hex escape"));
+                }
+                0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+            }
+            _ => hi,
+        };
+        char::from_u32(code).ok_or((self.i, "invalid unicode code point"))
+    }
+
+    fn hex4(&mut self) -> Parsed<u32> {
+        let mut n = 0;
+        for _ in 0..4 {
+            let d = match self.peek() {
+                Some(c @ b'0'..=b'9') => c - b'0',
+                Some(c @ b'a'..=b'f') => c - b'a' + 10,
+                Some(c @ b'A'..=b'F') => c - b'A' + 10,
+                _ => return self.fail("invalid escape", "EOF while parsing a string"),
+            };
+            n = n * 16 + u32::from(d);
+            self.i += 1;
+        }
+        Ok(n)
+    }
+}
+
+/// What a value is, for "invalid type" messages.
+fn unexpected(n: &Node) -> Unexpected<'_> {
+    match &n.v {
+        Json::Null => Unexpected::Unit,
+        Json::Bool(b) => Unexpected::Bool(*b),
+        Json::Int(i) => Unexpected::Signed(*i),
+        Json::Frac(t) => Unexpected::Other(t),
+        Json::Str(s) => Unexpected::Str(s),
+        Json::Arr(_) => Unexpected::Seq,
+        Json::Obj(_) => Unexpected::Map,
+    }
+}
+
+impl Node {
+    /// "invalid type: <what this is>, expected <exp>", placed here.
+    fn wrong(&self, exp: &dyn de::Expected) -> Error {
+        <Error as de::Error>::invalid_type(unexpected(self), exp).at(self.at)
+    }
+}
+
+/// Each method calls only the visitor method its type can use (a struct only reads an object, a
+/// string only a string...), so the derived visitors are instantiated once per use rather than
+/// for every kind of JSON value: that keeps the generated code about as small as the data types.
+impl<'de> de::Deserializer<'de> for &'de Node {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match &self.v {
+            Json::Null => visitor.visit_unit(),
+            Json::Bool(b) => visitor.visit_bool(*b),
+            Json::Int(i) => visitor.visit_i64(*i),
+            Json::Str(s) => visitor.visit_borrowed_str(s),
+            Json::Arr(_) => return self.deserialize_seq(visitor),
+            Json::Obj(_) => return self.deserialize_map(visitor),
+            Json::Frac(_) => Err(self.wrong(&visitor)),
+        }
+        .map_err(|e| e.at(self.at))
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.v {
+            Json::Bool(b) => visitor.visit_bool::<Error>(b).map_err(|e| e.at(self.at)),
+            _ => Err(self.wrong(&visitor)),
+        }
+    }
+
+    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.v {
+            Json::Int(i) => visitor.visit_i64::<Error>(i).map_err(|e| e.at(self.at)),
+            _ => Err(self.wrong(&visitor)),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match &self.v {
+            Json::Str(s) => visitor.visit_borrowed_str::<Error>(s).map_err(|e| e.at(self.at)),
+            _ => Err(self.wrong(&visitor)),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let Json::Arr(items) = &self.v else { return Err(self.wrong(&visitor)) };
+        let mut seq = Seq(items.iter());
+        let v = visitor.visit_seq(&mut seq).map_err(|e| e.at(self.at))?;
+        match seq.0.len() {
+            0 => Ok(v),
+            _ => Err(<Error as de::Error>::invalid_length(items.len(), &"fewer elements in the list").at(self.at)),
+        }
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match &self.v {
+            Json::Obj(members) => visitor.visit_map(Map { it: members.iter(), value: None }).map_err(|e| e.at(self.at)),
+            _ => Err(self.wrong(&visitor)),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(self, _name: &'static str, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_map(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.v {
+            Json::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    /// Externally tagged, as serde_json writes them: `"name"` for a unit variant, `{"name": ...}`
+    /// otherwise.
+    fn deserialize_enum<V: Visitor<'de>>(self, _name: &'static str, _variants: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
+        match &self.v {
+            Json::Str(s) => visitor.visit_enum(IntoDeserializer::<Error>::into_deserializer(s.as_str())),
+            Json::Obj(members) if members.len() == 1 => visitor.visit_enum(Enum(&members[0])),
+            _ => return Err(self.wrong(&"a name, or an object with a single key")),
+        }
+        .map_err(|e| e.at(self.at))
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        i8 i16 i32 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf unit unit_struct tuple tuple_struct
+    }
+}
+
+struct Seq<'de>(std::slice::Iter<'de, Node>);
+
+impl<'de> de::SeqAccess<'de> for Seq<'de> {
+    type Error = Error;
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+        self.0.next().map(|n| seed.deserialize(n)).transpose()
+    }
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
+}
+
+struct Map<'de> {
+    it: std::slice::Iter<'de, (String, Node)>,
+    value: Option<&'de Node>,
+}
+
+impl<'de> de::MapAccess<'de> for Map<'de> {
+    type Error = Error;
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+        let Some((key, value)) = self.it.next() else { return Ok(None) };
+        self.value = Some(value);
+        // An unknown or repeated field is reported where its value starts.
+        seed.deserialize(BorrowedStrDeserializer::new(key)).map(Some).map_err(|e: Error| e.at(value.at))
+    }
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        match self.value.take() {
+            Some(n) => seed.deserialize(n),
+            None => Err(de::Error::custom("a value was asked for before its key")),
+        }
+    }
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.it.len())
+    }
+}
+
+struct Enum<'de>(&'de (String, Node));
+
+impl<'de> de::EnumAccess<'de> for Enum<'de> {
+    type Error = Error;
+    type Variant = &'de Node;
+    fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, &'de Node), Error> {
+        let (name, value) = self.0;
+        let v = seed.deserialize(BorrowedStrDeserializer::new(name)).map_err(|e: Error| e.at(value.at))?;
+        Ok((v, value))
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for &'de Node {
+    type Error = Error;
+    fn unit_variant(self) -> Result<(), Error> {
+        match self.v {
+            Json::Null => Ok(()),
+            _ => Err(de::Error::invalid_type(unexpected(self), &"unit variant")),
+        }
+    }
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
+        seed.deserialize(self)
+    }
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
+        de::Deserializer::deserialize_seq(self, visitor)
+    }
+    fn struct_variant<V: Visitor<'de>>(self, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
+        de::Deserializer::deserialize_map(self, visitor)
+    }
+}
