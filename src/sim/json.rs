@@ -56,6 +56,36 @@ impl de::Error for Error {
     fn custom<T: fmt::Display>(msg: T) -> Error {
         Error { msg: msg.to_string(), at: None }
     }
+    // The two below word the value themselves: serde's `Unexpected` display can print a float,
+    // which would put float formatting (about 11 KB) into the wasm for values this reader never
+    // produces.
+    fn invalid_type(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> Error {
+        Error::custom(format_args!("invalid type: {}, expected {exp}", Worded(unexp)))
+    }
+    fn invalid_value(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> Error {
+        Error::custom(format_args!("invalid value: {}, expected {exp}", Worded(unexp)))
+    }
+}
+
+/// `Unexpected` in serde's words, without float formatting.
+struct Worded<'a>(Unexpected<'a>);
+
+impl fmt::Display for Worded<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Unexpected::Bool(b) => write!(f, "boolean `{b}`"),
+            Unexpected::Signed(i) => write!(f, "integer `{i}`"),
+            Unexpected::Unsigned(u) => write!(f, "integer `{u}`"),
+            Unexpected::Float(_) => f.write_str("floating point number"),
+            Unexpected::Char(c) => write!(f, "character `{c}`"),
+            Unexpected::Str(s) => write!(f, "string \"{s}\""),
+            Unexpected::Unit => f.write_str("null"),
+            Unexpected::Seq => f.write_str("sequence"),
+            Unexpected::Map => f.write_str("map"),
+            Unexpected::Other(o) => f.write_str(o),
+            _ => f.write_str("a value of another kind"),
+        }
+    }
 }
 
 impl fmt::Display for Error {

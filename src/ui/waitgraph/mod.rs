@@ -176,7 +176,7 @@ pub fn WaitGraphPanel(ui: Ui) -> impl IntoView {
                 .collect_view();
             let desc = if g.has_cycle() { "The wait-for graph contains a cycle: a deadlock." } else { "The wait-for graph has no cycle." };
             view! {
-                <svg class="wg" viewBox=format!("0 0 {W} {H}") role="img" aria-labelledby="wg-title">
+                <svg class="wg" viewBox=format!("0 0 {} {}", px(W), px(H)) role="img" aria-labelledby="wg-title">
                     <title id="wg-title">{format!("Wait-for graph at step {}. {desc}", f.step)}</title>
                     <defs>
                         <marker id="wg-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" class="ah" /></marker>
