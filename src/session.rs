@@ -381,10 +381,15 @@ pub struct Frame {
     pub cycle_text: Option<String>,
     pub final_outcome: Outcome,
     pub final_headline: (String, String),
-    pub dump: String,
 }
 
 impl Session {
+    /// The thread dump of the current step. Not part of [`Frame`]: its panel is built after the
+    /// first paint, so start-up does not run (nor, in the browser, compile) the dump code.
+    pub fn dump(&self) -> String {
+        self.cfg.dump(self.state())
+    }
+
     pub fn frame(&self) -> Frame {
         use crate::sim::config::ResKind;
         use crate::sim::Status;
@@ -444,7 +449,6 @@ impl Session {
             cycle_text,
             final_outcome,
             final_headline,
-            dump: cfg.dump(s),
         }
     }
 }

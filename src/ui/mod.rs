@@ -248,6 +248,7 @@ pub fn Lab(ui: Ui) -> impl IntoView {
                 "Incident write-ups are credited with each scenario; all narration is this project's own."
             </p>
         </footer>
-        <help::Help ui=ui />
+        // Hidden until asked for, so built after the first paint too.
+        {move || ui.painted.get().then(|| view! { <help::Help ui=ui /> })}
     }
 }

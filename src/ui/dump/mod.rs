@@ -9,7 +9,7 @@ pub fn Dump(ui: Ui) -> impl IntoView {
             <h2 id="dump-h">"Thread dump"</h2>
             <details open>
                 <summary>{move || ui.frame.with(|f| format!("What jstack, a goroutine dump and gdb would show at step {}", f.step))}</summary>
-                <pre tabindex="0" aria-label="Thread dump text">{move || ui.frame.with(|f| f.dump.clone())}</pre>
+                <pre tabindex="0" aria-label="Thread dump text">{move || ui.sess.with(|s| s.dump())}</pre>
             </details>
         </section>
     }
