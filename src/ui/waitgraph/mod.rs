@@ -109,7 +109,8 @@ pub fn WaitGraphPanel(ui: Ui) -> impl IntoView {
                 let mut moved = false;
                 for i in 0..placed.len() {
                     let w = width(placed[i].0);
-                    placed[i].1 = placed[i].1.clamp(w / 2.0 + 4.0, W - w / 2.0 - 4.0);
+                    // max/min rather than clamp: f64::clamp's assertion message would bring float formatting.
+                    placed[i].1 = placed[i].1.max(w / 2.0 + 4.0).min(W - w / 2.0 - 4.0);
                     for j in 0..i {
                         let (dx, dy) = (placed[i].1 - placed[j].1, placed[i].2 - placed[j].2);
                         if dx.abs() < (w + width(placed[j].0)) / 2.0 + 6.0 && dy.abs() < 30.0 {
