@@ -257,7 +257,9 @@ impl Session {
         if fragment.len() > 100_000 {
             return Err("it is too long".into());
         }
-        let mut parts = std::collections::BTreeMap::new();
+        // Five known keys; a later repeat wins. (A small array, not a map: each map type costs
+        // the wasm a few KB of code.)
+        let mut parts = Parts::default();
         for pair in fragment.split('&') {
             let (k, v) = pair.split_once('=').ok_or_else(|| format!("“{}” has no value", short(pair)))?;
             if !matches!(k, "s" | "sw" | "k" | "at" | "t") {
@@ -488,5 +490,18 @@ impl Session {
             }
         }
         out
+    }
+}
+
+/// The parts of a link, in the order given; `get` finds the last one of a name.
+#[derive(Default)]
+struct Parts<'a>(Vec<(&'a str, &'a str)>);
+
+impl<'a> Parts<'a> {
+    fn insert(&mut self, k: &'a str, v: &'a str) {
+        self.0.push((k, v));
+    }
+    fn get(&self, k: &str) -> Option<&&'a str> {
+        self.0.iter().rev().find(|(name, _)| *name == k).map(|(_, v)| v)
     }
 }

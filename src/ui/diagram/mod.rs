@@ -249,23 +249,23 @@ fn connect(from: Rect, to: Rect, processes: &[Rect]) -> String {
 
 fn arrows(ui: Ui, l: &Layout) -> impl IntoView {
     ui.frame.with(|f| {
-        // One arrow per (from, resource, direction); `drawn` maps it to its place in `out`, so a
+        // One arrow per (from, resource, direction); `drawn[i]` is the key of `out[i]`, so a
         // repeated edge only marks the arrow as part of the cycle instead of routing it again.
         let mut out: Vec<(String, bool, Reason)> = Vec::new();
-        let mut drawn: std::collections::BTreeMap<(usize, usize, bool), usize> = std::collections::BTreeMap::new();
+        let mut drawn: Vec<(usize, usize, bool)> = Vec::new();
         for e in &f.graph.edges {
             let cyc = f.graph.edge_in_cycle(e);
             let (a, res) = (e.from as usize, e.res as usize);
-            match drawn.get(&(a, res, false)) {
-                Some(&i) => out[i].1 |= cyc,
+            match drawn.iter().position(|&k| k == (a, res, false)) {
+                Some(i) => out[i].1 |= cyc,
                 None => {
-                    drawn.insert((a, res, false), out.len());
+                    drawn.push((a, res, false));
                     out.push((connect(l.actors[a], l.resources[res], &l.processes), cyc, e.reason));
                 }
             }
             let to = e.to as usize;
-            if cyc && !drawn.contains_key(&(to, res, true)) {
-                drawn.insert((to, res, true), out.len());
+            if cyc && !drawn.contains(&(to, res, true)) {
+                drawn.push((to, res, true));
                 out.push((connect(l.resources[res], l.actors[to], &l.processes), true, e.reason));
             }
         }

@@ -5,7 +5,6 @@
 use super::{px, CfgRef, Ui};
 use crate::sim::Reason;
 use leptos::prelude::*;
-use std::collections::BTreeMap;
 
 const W: f64 = 460.0;
 const H: f64 = 320.0;
@@ -20,6 +19,20 @@ fn release_word(r: Reason) -> &'static str {
 }
 
 /// A point `d` along the segment from `a` to `b`, stopping short of a node's edge.
+/// The value stored under `k` (every key looked up was stored).
+fn get<V: Copy>(list: &[(usize, V)], k: usize) -> V {
+    list.iter().find(|(key, _)| *key == k).map(|(_, v)| *v).expect("a node for every end of an edge")
+}
+
+/// True the first time `k` is seen.
+fn first(seen: &mut Vec<(u8, u8, u8)>, k: (u8, u8, u8)) -> bool {
+    let new = !seen.contains(&k);
+    if new {
+        seen.push(k);
+    }
+    new
+}
+
 fn towards(a: (f64, f64), b: (f64, f64), d: f64) -> (f64, f64) {
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
     let len = (dx * dx + dy * dy).sqrt().max(1.0);
@@ -70,7 +83,8 @@ pub fn WaitGraphPanel(ui: Ui) -> impl IntoView {
             actors.sort();
             actors.dedup();
             let n = actors.len() as f64;
-            let pos: BTreeMap<usize, (f64, f64)> = actors
+            // Small keyed lists rather than BTreeMaps: every map type costs the wasm a few KB.
+            let pos: Vec<(usize, (f64, f64))> = actors
                 .iter()
                 .enumerate()
                 .map(|(i, &a)| {
@@ -80,9 +94,9 @@ pub fn WaitGraphPanel(ui: Ui) -> impl IntoView {
                 })
                 .collect();
             // One box per resource, between the actors that wait on it and those who can release it.
-            let mut res: BTreeMap<usize, (f64, f64, usize, bool)> = BTreeMap::new();
+            let mut res: Vec<(usize, (f64, f64, usize, bool))> = Vec::new();
             for e in &g.edges {
-                let (a, b) = (pos[&(e.from as usize)], pos[&(e.to as usize)]);
+                let (a, b) = (get(&pos, e.from as usize), get(&pos, e.to as usize));
                 // Offset sideways from the line between the two actors, measured in one fixed
                 // direction (lower index to higher), so the two waits of a 2-cycle land on
                 // opposite sides instead of on top of each other.
@@ -95,13 +109,21 @@ pub fn WaitGraphPanel(ui: Ui) -> impl IntoView {
                 let (px, py) = (-dy / len, dx / len);
                 let d = 30.0 + 62.0 * px.abs();
                 let p = (mx + px * d * side, my + py * d * side);
-                let entry = res.entry(e.res as usize).or_insert((0.0, 0.0, 0, false));
+                let k = match res.iter().position(|(r, _)| *r == e.res as usize) {
+                    Some(k) => k,
+                    None => {
+                        res.push((e.res as usize, (0.0, 0.0, 0, false)));
+                        res.len() - 1
+                    }
+                };
+                let entry = &mut res[k].1;
                 entry.0 += p.0;
                 entry.1 += p.1;
                 entry.2 += 1;
                 entry.3 |= g.edge_in_cycle(e);
             }
             let width = |r: usize| 14.0 + short(&cfg.resources[r].label, 18).chars().count() as f64 * 6.6;
+            res.sort_by_key(|(r, _)| *r);
             let mut placed: Vec<(usize, f64, f64, bool)> = res.into_iter().map(|(r, (x, y, k, c))| (r, x / k as f64, y / k as f64, c)).collect();
             // Keep boxes inside the drawing and off each other: push an overlapping box down (or
             // up, near the bottom) until it clears, a few rounds at most.
@@ -124,18 +146,18 @@ pub fn WaitGraphPanel(ui: Ui) -> impl IntoView {
                     break;
                 }
             }
-            let res: BTreeMap<usize, (f64, f64, bool)> = placed.into_iter().map(|(r, x, y, c)| (r, (x, y, c))).collect();
+            let res: Vec<(usize, (f64, f64, bool))> = placed.into_iter().map(|(r, x, y, c)| (r, (x, y, c))).collect();
             let mut lines = Vec::new();
-            let mut seen = std::collections::BTreeSet::new();
+            let mut seen = Vec::new();
             for e in &g.edges {
                 let cyc = g.edge_in_cycle(e);
-                let (a, b) = (pos[&(e.from as usize)], pos[&(e.to as usize)]);
-                let rp = res[&(e.res as usize)];
+                let (a, b) = (get(&pos, e.from as usize), get(&pos, e.to as usize));
+                let rp = get(&res, e.res as usize);
                 let r = (rp.0, rp.1);
-                if seen.insert((e.from, e.res, 0u8)) || cyc {
+                if first(&mut seen, (e.from, e.res, 0u8)) || cyc {
                     lines.push((towards(a, r, 24.0), towards(r, a, 30.0), cyc));
                 }
-                if seen.insert((e.to, e.res, 1u8)) || cyc {
+                if first(&mut seen, (e.to, e.res, 1u8)) || cyc {
                     lines.push((towards(r, b, 30.0), towards(b, r, 26.0), cyc));
                 }
             }
@@ -147,7 +169,7 @@ pub fn WaitGraphPanel(ui: Ui) -> impl IntoView {
                 .collect_view();
             let res_nodes = res
                 .iter()
-                .map(|(&r, &(x, y, cyc))| {
+                .map(|&(r, (x, y, cyc))| {
                     let label = short(&cfg.resources[r].label, 18);
                     let w = 14.0 + label.chars().count() as f64 * 6.6;
                     view! {
@@ -160,7 +182,7 @@ pub fn WaitGraphPanel(ui: Ui) -> impl IntoView {
                 .collect_view();
             let actor_nodes = pos
                 .iter()
-                .map(|(&a, &(x, y))| {
+                .map(|&(a, (x, y))| {
                     let cyc = g.in_cycle(a);
                     let look = f.actors[a].look;
                     let label = short(&cfg.actors[a].label, 20);
