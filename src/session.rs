@@ -30,7 +30,9 @@ pub enum Notice {
 #[derive(Clone)]
 pub struct Session {
     /// Shared, so cloning a session (as `apply_link` does to keep the current one on error) is cheap.
-    pub scenarios: Arc<Vec<Scenario>>,
+    /// Shared with clones of the session (a link that fails is applied to a clone); each scenario
+    /// behind its own Arc, so adding one never copies the others.
+    pub scenarios: Arc<Vec<Arc<Scenario>>>,
     pub current: usize,
     pub settings: Settings,
     pub cfg: Arc<Config>,
@@ -47,7 +49,7 @@ impl Session {
         let settings = first.default_settings();
         let cfg = compile(first, &settings).map_err(|e| e.to_string())?;
         let run = run::guided_run(&cfg);
-        Ok(Session { scenarios: Arc::new(scenarios), current: 0, settings, cfg: Arc::new(cfg), run: Arc::new(run), cursor: 0, source: Source::Story, notice: None })
+        Ok(Session { scenarios: Arc::new(scenarios.into_iter().map(Arc::new).collect()), current: 0, settings, cfg: Arc::new(cfg), run: Arc::new(run), cursor: 0, source: Source::Story, notice: None })
     }
 
     pub fn scenario(&self) -> &Scenario {
@@ -213,11 +215,11 @@ impl Session {
         let scenarios = Arc::make_mut(&mut self.scenarios);
         let index = match scenarios.iter().position(|s| s.id == sc.id) {
             Some(i) => {
-                scenarios[i] = sc;
+                scenarios[i] = Arc::new(sc);
                 i
             }
             None => {
-                scenarios.push(sc);
+                scenarios.push(Arc::new(sc));
                 scenarios.len() - 1
             }
         };

@@ -276,7 +276,7 @@ fn narrative_choices(cfg: &Config) -> Vec<Choice> {
                 _ => false,
             })
             .collect();
-        assert_eq!(hits.len(), 1, "narrative step {} ({:?}) matches exactly one step", i + 1, cfg.scenario.narrative[i]);
+        assert_eq!(hits.len(), 1, "narrative step {} ({:?}) matches exactly one step", i + 1, cfg.narrative_text[i]);
         s = cfg.step(&s, hits[0]).expect("a narrative step is possible").0;
         out.push(hits[0]);
     }

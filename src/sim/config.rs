@@ -134,13 +134,19 @@ pub enum How {
 
 #[derive(Clone, Debug)]
 pub struct Config {
-    pub scenario: Scenario,
+    /// The scenario's title (the rest of the scenario is compiled into the fields below; a Config
+    /// does not keep a copy of it).
+    pub title: String,
+    /// The scenario's narrative as written (for messages about a step that does not fit).
+    pub narrative_text: Vec<String>,
     pub settings: Settings,
     pub processes: Vec<Process>,
     pub resources: Vec<Resource>,
     pub actors: Vec<Actor>,
     /// Message tags (index = tag byte).
     pub messages: Vec<String>,
+    /// Each tag's human name from the scenario's `messages` table (the tag itself when it has none).
+    pub message_names: Vec<String>,
     /// Interned strings: frame names, narration keys, act labels, exit reasons, case labels.
     pub strings: Vec<String>,
     pub narrative: Vec<Selector>,
@@ -164,8 +170,7 @@ impl Config {
     }
     /// A message tag's human name.
     pub fn message(&self, tag: u8) -> &str {
-        let raw = self.messages.get(tag as usize).map(String::as_str).unwrap_or("?");
-        self.scenario.messages.get(raw).map(String::as_str).unwrap_or(raw)
+        self.message_names.get(tag as usize).map_or("?", String::as_str)
     }
 }
 
@@ -704,7 +709,20 @@ pub fn compile(sc: &Scenario, settings: &Settings) -> Result<Config, ScenarioErr
         narrative.push(Selector::Actor { actor: ai as u8, how });
     }
 
-    Ok(Config { scenario: sc.clone(), settings: settings.clone(), processes, resources: ctx.resources, actors, messages: ctx.messages, strings: ctx.strings, narrative, mem_len })
+    let message_names = ctx.messages.iter().map(|raw| sc.messages.get(raw).unwrap_or(raw).clone()).collect();
+    Ok(Config {
+        title: sc.title.clone(),
+        narrative_text: sc.narrative.clone(),
+        settings: settings.clone(),
+        processes,
+        resources: ctx.resources,
+        actors,
+        messages: ctx.messages,
+        message_names,
+        strings: ctx.strings,
+        narrative,
+        mem_len,
+    })
 }
 
 /// Control flow alone must not loop: every cycle in the code passes through a visible step.

@@ -80,7 +80,7 @@ pub fn replay(cfg: &Config, choices: &[Choice]) -> Result<Run, String> {
 pub fn check_narrative(cfg: &Config) -> Result<(), String> {
     let mut s = cfg.init();
     for (i, sel) in cfg.narrative.iter().enumerate() {
-        let place = format!("step {} (\"{}\")", i + 1, cfg.scenario.narrative[i]);
+        let place = format!("step {} (\"{}\")", i + 1, cfg.narrative_text[i]);
         if *sel == Selector::Absent {
             return Err(format!("{place} names an actor or select case that does not exist at the default settings"));
         }

@@ -65,7 +65,7 @@ pub fn Diagram(ui: Ui) -> impl IntoView {
             .collect_view();
         let resources = (0..cfg.resources.len()).map(|i| resource(ui, &l, i)).collect_view();
         let actors = (0..cfg.actors.len()).map(|a| actor(ui, &l, a)).collect_view();
-        let title = format!("Diagram of {}", cfg.scenario.title);
+        let title = format!("Diagram of {}", cfg.title);
         view! {
             <svg class="diagram-svg" viewBox=format!("0 0 {} {}", px(l.w), px(l.h)) style:max-width=format!("{}px", px(l.w * 1.45)) role="img" aria-labelledby="dg-title dg-desc" preserveAspectRatio="xMidYMin meet">
                 <title id="dg-title">{title}</title>
