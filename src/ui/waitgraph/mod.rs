@@ -79,9 +79,13 @@ pub fn WaitGraphPanel(ui: Ui) -> impl IntoView {
                 return view! { <p class="empty">"Nobody is waiting on anybody right now."</p> }.into_any();
             }
             // Actors that take part, on a circle.
-            let mut actors: Vec<usize> = g.edges.iter().flat_map(|e| [e.from as usize, e.to as usize]).collect();
-            actors.sort();
-            actors.dedup();
+            // Kept sorted as they are added (no sort call: each sort instantiation is 1-2 KB of wasm).
+            let mut actors: Vec<usize> = Vec::new();
+            for a in g.edges.iter().flat_map(|e| [e.from as usize, e.to as usize]) {
+                if let Err(i) = actors.binary_search(&a) {
+                    actors.insert(i, a);
+                }
+            }
             let n = actors.len() as f64;
             // Small keyed lists rather than BTreeMaps: every map type costs the wasm a few KB.
             let pos: Vec<(usize, (f64, f64))> = actors
@@ -109,11 +113,11 @@ pub fn WaitGraphPanel(ui: Ui) -> impl IntoView {
                 let (px, py) = (-dy / len, dx / len);
                 let d = 30.0 + 62.0 * px.abs();
                 let p = (mx + px * d * side, my + py * d * side);
-                let k = match res.iter().position(|(r, _)| *r == e.res as usize) {
-                    Some(k) => k,
-                    None => {
-                        res.push((e.res as usize, (0.0, 0.0, 0, false)));
-                        res.len() - 1
+                let k = match res.binary_search_by_key(&(e.res as usize), |(r, _)| *r) {
+                    Ok(k) => k,
+                    Err(k) => {
+                        res.insert(k, (e.res as usize, (0.0, 0.0, 0, false)));
+                        k
                     }
                 };
                 let entry = &mut res[k].1;
@@ -123,7 +127,6 @@ pub fn WaitGraphPanel(ui: Ui) -> impl IntoView {
                 entry.3 |= g.edge_in_cycle(e);
             }
             let width = |r: usize| 14.0 + short(&cfg.resources[r].label, 18).chars().count() as f64 * 6.6;
-            res.sort_by_key(|(r, _)| *r);
             let mut placed: Vec<(usize, f64, f64, bool)> = res.into_iter().map(|(r, (x, y, k, c))| (r, x / k as f64, y / k as f64, c)).collect();
             // Keep boxes inside the drawing and off each other: push an overlapping box down (or
             // up, near the bottom) until it clears, a few rounds at most.
