@@ -398,6 +398,15 @@ impl OpSpec {
 
 /// Why a scenario could not be used. `place` names where (a JSON line/column, or a path such as
 /// `actors[2] "main" program[0].select.cases[1]`), `problem` says what is wrong.
+/// Adds `name` to `seen`; false if it was there already.
+fn first_time<'a>(seen: &mut Vec<&'a str>, name: &'a str) -> bool {
+    let new = !seen.contains(&name);
+    if new {
+        seen.push(name);
+    }
+    new
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScenarioError {
     pub place: String,
@@ -435,14 +444,15 @@ impl Scenario {
         if self.id.trim().is_empty() {
             return err("id".into(), "must not be empty".into());
         }
-        let mut seen = std::collections::BTreeSet::new();
+        // Names seen so far: short lists (a set type would add its own code to the wasm).
+        let mut seen: Vec<&str> = Vec::new();
         for (i, s) in self.switches.iter().enumerate() {
-            if !seen.insert(s.id.as_str()) {
+            if !first_time(&mut seen, &s.id) {
                 return err(format!("switches[{i}]"), format!("the name \"{}\" is used twice", s.id));
             }
         }
         for (i, k) in self.knobs.iter().enumerate() {
-            if !seen.insert(k.id.as_str()) {
+            if !first_time(&mut seen, &k.id) {
                 return err(format!("knobs[{i}]"), format!("the name \"{}\" is used twice", k.id));
             }
             if k.min > k.max || k.default < k.min || k.default > k.max {
@@ -458,9 +468,9 @@ impl Scenario {
         if self.switches.len() > 8 {
             return err("switches".into(), "at most 8 switches (the fix matrix has 2^n cells)".into());
         }
-        let mut pids = std::collections::BTreeSet::new();
+        let mut pids: Vec<&str> = Vec::new();
         for (i, p) in self.processes.iter().enumerate() {
-            if !pids.insert(p.id.as_str()) {
+            if !first_time(&mut pids, &p.id) {
                 return err(format!("processes[{i}]"), format!("the name \"{}\" is used twice", p.id));
             }
         }
