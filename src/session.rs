@@ -211,6 +211,8 @@ impl Session {
 
     /// Loads a scenario file the user chose; on error the session is unchanged.
     pub fn add_scenario(&mut self, text: &str) -> Result<(), String> {
+        // Editors on Windows may start the file with a byte-order mark; JSON itself does not allow one.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let sc = Scenario::from_json(text).map_err(|e| format!("That scenario file cannot be used: {e}"))?;
         let scenarios = Arc::make_mut(&mut self.scenarios);
         let index = match scenarios.iter().position(|s| s.id == sc.id) {

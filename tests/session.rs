@@ -167,6 +167,10 @@ fn a_bad_scenario_file_changes_nothing_and_a_good_one_is_added() {
     assert_eq!(s.scenarios.len(), 3);
     assert_eq!(s.scenario().id, "copy");
     assert_eq!(s.cursor, 0);
+    // A file saved with a byte-order mark (Windows editors do that) loads too.
+    text["id"] = "bom".into();
+    s.add_scenario(&format!("\u{feff}{text}")).unwrap();
+    assert_eq!((s.scenarios.len(), s.scenario().id.as_str()), (4, "bom"));
 }
 
 #[test]
