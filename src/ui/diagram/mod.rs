@@ -221,37 +221,58 @@ fn resource(ui: Ui, l: &Layout, i: usize) -> impl IntoView {
     }
 }
 
-/// The path of an arrow between two boxes. In one column: a curve bulging out to the right. In
+/// How an arrow between two boxes runs. In one column: a curve bulging out to the right. In
 /// neighbouring columns: out of the side, along the gap between the process boxes, and into the
-/// other side, so arrows run in the gutters instead of across actors and labels (the lane in the
-/// gutter varies a little so parallel arrows stay apart). Columns further apart: a straight line.
-fn connect(from: Rect, to: Rect, processes: &[Rect]) -> String {
+/// other side, so arrows run in the gutters instead of across actors and labels. Columns further
+/// apart, or boxes level with each other: a straight line.
+#[derive(Clone, Copy)]
+enum Route {
+    Curve { x: i32, y1: i32, y2: i32, c: i32 },
+    Line { x1: i32, y1: i32, x2: i32, y2: i32 },
+    /// `left`..`right` is the gutter; `arrows` gives each route in a gutter its own lane.
+    Gutter { x1: i32, y1: i32, x2: i32, y2: i32, left: i32, right: i32 },
+}
+
+fn route(from: Rect, to: Rect, processes: &[Rect]) -> Route {
     if (from.cx() - to.cx()).abs() < 1.0 {
         let (x, y1, y2) = (from.x + from.w, from.cy(), to.cy());
         let bulge = 26.0 + ((y2 - y1).abs() / 12.0).min(40.0);
-        let (x, y1, y2, c) = (px(x), px(y1), px(y2), px(x + bulge));
-        return format!("M{x},{y1} C{c},{y1} {c},{y2} {x},{y2}");
+        return Route::Curve { x: px(x), y1: px(y1), y2: px(y2), c: px(x + bulge) };
     }
     let (x1, x2) = if from.cx() < to.cx() { (from.x + from.w, to.x) } else { (from.x, to.x + to.w) };
     let (y1, y2) = (px(from.cy()), px(to.cy()));
     let (lo, hi) = (x1.min(x2), x1.max(x2));
     // The gutter: the gap between the process boxes that lies between the two sides.
-    let left_edge = processes.iter().map(|p| p.x + p.w).filter(|&e| e > lo && e < hi).fold(lo, f64::max);
-    let right_edge = processes.iter().map(|p| p.x).filter(|&e| e > left_edge && e < hi).fold(hi, f64::min);
+    let left = processes.iter().map(|p| p.x + p.w).filter(|&e| e > lo && e < hi).fold(lo, f64::max);
+    let right = processes.iter().map(|p| p.x).filter(|&e| e > left && e < hi).fold(hi, f64::min);
     let between = processes.iter().any(|p| p.x > lo && p.x + p.w < hi);
     if between || (y1 - y2).abs() < 2 {
-        return format!("M{},{y1} L{},{y2}", px(x1), px(x2));
+        return Route::Line { x1: px(x1), y1, x2: px(x2), y2 };
     }
-    let lane = f64::from((y1 + y2).rem_euclid(3) - 1) * 5.0;
-    let gx = px((left_edge + right_edge) / 2.0 + lane);
-    format!("M{},{y1} H{gx} V{y2} H{}", px(x1), px(x2))
+    Route::Gutter { x1: px(x1), y1, x2: px(x2), y2, left: px(left), right: px(right) }
+}
+
+/// SVG path data for a route; a gutter route runs down its lane at `x = lane`.
+fn path(r: Route, lane: i32) -> String {
+    match r {
+        Route::Curve { x, y1, y2, c } => format!("M{x},{y1} C{c},{y1} {c},{y2} {x},{y2}"),
+        Route::Line { x1, y1, x2, y2 } => format!("M{x1},{y1} L{x2},{y2}"),
+        Route::Gutter { x1, y1, x2, y2, .. } => format!("M{x1},{y1} H{lane} V{y2} H{x2}"),
+    }
+}
+
+fn gutter(r: &Route) -> Option<(i32, i32)> {
+    match *r {
+        Route::Gutter { left, right, .. } => Some((left, right)),
+        _ => None,
+    }
 }
 
 fn arrows(ui: Ui, l: &Layout) -> impl IntoView {
     ui.frame.with(|f| {
         // One arrow per (from, resource, direction); `drawn[i]` is the key of `out[i]`, so a
         // repeated edge only marks the arrow as part of the cycle instead of routing it again.
-        let mut out: Vec<(String, bool, Reason)> = Vec::new();
+        let mut out: Vec<(Route, bool, Reason)> = Vec::new();
         let mut drawn: Vec<(usize, usize, bool)> = Vec::new();
         for e in &f.graph.edges {
             let cyc = f.graph.edge_in_cycle(e);
@@ -260,17 +281,33 @@ fn arrows(ui: Ui, l: &Layout) -> impl IntoView {
                 Some(i) => out[i].1 |= cyc,
                 None => {
                     drawn.push((a, res, false));
-                    out.push((connect(l.actors[a], l.resources[res], &l.processes), cyc, e.reason));
+                    out.push((route(l.actors[a], l.resources[res], &l.processes), cyc, e.reason));
                 }
             }
             let to = e.to as usize;
             if cyc && !drawn.contains(&(to, res, true)) {
                 drawn.push((to, res, true));
-                out.push((connect(l.resources[res], l.actors[to], &l.processes), true, e.reason));
+                out.push((route(l.resources[res], l.actors[to], &l.processes), true, e.reason));
             }
         }
+        // Arrows that share a gutter get evenly spaced lanes across it, in the order they were
+        // found, so parallel waits stay apart instead of drawing over each other.
+        let lanes: Vec<i32> = out
+            .iter()
+            .enumerate()
+            .map(|(i, (r, ..))| match gutter(r) {
+                Some(g @ (left, right)) => {
+                    let same: Vec<usize> = (0..out.len()).filter(|&j| gutter(&out[j].0) == Some(g)).collect();
+                    let k = same.iter().position(|&j| j == i).unwrap_or(0) as i32;
+                    left + (right - left) * (k + 1) / (same.len() as i32 + 1)
+                }
+                None => 0,
+            })
+            .collect();
         out.into_iter()
-            .map(|(d, cyc, reason)| {
+            .zip(lanes)
+            .map(|((r, cyc, reason), lane)| {
+                let d = path(r, lane);
                 let class = match (cyc, reason) {
                     (true, _) => "wait cycle",
                     (false, Reason::LockHeld) => "wait lock",
