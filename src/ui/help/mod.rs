@@ -13,20 +13,26 @@ const KEYS: [(&str, &str); 8] = [
     ("Esc", "close this help"),
 ];
 
+/// The dialog's Close button (found by id rather than a `NodeRef`, which would bring its own
+/// machinery into the wasm for this one use).
+fn close_button() -> Option<web_sys::HtmlElement> {
+    use wasm_bindgen::JsCast;
+    document().get_element_by_id("help-close").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+}
+
 #[component]
 pub fn Help(ui: Ui) -> impl IntoView {
-    let close = NodeRef::<leptos::html::Button>::new();
     // Focus moves into the dialog when it opens and back to where it was when it closes (the
     // page itself when that was nothing focusable), never staying on a hidden button.
     let opener: std::rc::Rc<std::cell::RefCell<Option<web_sys::HtmlElement>>> = Default::default();
     Effect::new(move |_| {
         use wasm_bindgen::JsCast;
-        if ui.help.get() {
+        let open = ui.help.get();
+        let Some(b) = close_button() else { return };
+        if open {
             *opener.borrow_mut() = document().active_element().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-            if let Some(b) = close.get() {
-                let _ = b.focus();
-            }
-        } else if let Some(b) = close.get_untracked() {
+            let _ = b.focus();
+        } else {
             let back = opener.borrow_mut().take().filter(|e| !e.is_same_node(Some(&b)));
             match back {
                 Some(e) if e.tag_name() != "BODY" => {
@@ -39,14 +45,14 @@ pub fn Help(ui: Ui) -> impl IntoView {
         }
     });
     view! {
-        <div class="help-backdrop" class:open=move || ui.help.get() on:click=move |_| ui.help.set(false)>
+        <div class=move || if ui.help.get() { "help-backdrop open" } else { "help-backdrop" } on:click=move |_| ui.help.set(false)>
             <div class="help-dialog" role="dialog" aria-modal="true" aria-labelledby="help-h" hidden=move || !ui.help.get() on:click=|ev| ev.stop_propagation()>
                 <h2 id="help-h">"Keyboard shortcuts"</h2>
                 <dl>
                     {KEYS.iter().map(|(k, what)| view! { <dt><kbd>{*k}</kbd></dt><dd>{*what}</dd> }).collect_view()}
                 </dl>
                 <p>"Every control is a normal button, checkbox, select or slider: Tab moves between them."</p>
-                <button type="button" node_ref=close on:click=move |_| ui.help.set(false)>"Close"</button>
+                <button type="button" id="help-close" on:click=move |_| ui.help.set(false)>"Close"</button>
             </div>
         </div>
     }
