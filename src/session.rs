@@ -29,9 +29,8 @@ pub enum Notice {
 
 #[derive(Clone)]
 pub struct Session {
-    /// Shared, so cloning a session (as `apply_link` does to keep the current one on error) is cheap.
-    /// Shared with clones of the session (a link that fails is applied to a clone); each scenario
-    /// behind its own Arc, so adding one never copies the others.
+    /// Shared, so cloning a session (as `apply_link` does to keep the current one on error) is cheap;
+    /// each scenario behind its own Arc, so adding one never copies the others.
     pub scenarios: Arc<Vec<Arc<Scenario>>>,
     pub current: usize,
     pub settings: Settings,

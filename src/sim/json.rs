@@ -273,11 +273,10 @@ impl Parser<'_> {
                 return self.fail("invalid number", "EOF while parsing a value");
             }
         }
-        // The text is ASCII here, so the slice is on character boundaries.
-        let text = String::from_utf8_lossy(&self.b[start..self.i]).into_owned();
-        // serde_json reads `-0` as the float -0.0; so does this reader, to agree with it.
-        if frac || text == "-0" {
-            return Ok(Json::Frac(text));
+        // serde_json reads `-0` as the float -0.0; so does this reader, to agree with it. (The text
+        // is ASCII here, so the slice is on character boundaries.)
+        if frac || &self.b[start..self.i] == b"-0" {
+            return Ok(Json::Frac(String::from_utf8_lossy(&self.b[start..self.i]).into_owned()));
         }
         let mut mag: u64 = 0;
         for &d in &self.b[int_start..int_end] {

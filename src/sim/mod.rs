@@ -21,3 +21,13 @@ pub use graph::{Reason, WaitEdge, WaitGraph};
 pub use model::{Choice, Event, EventKind, State, Status};
 pub use run::{guided_run, replay, Run};
 pub use spec::{Scenario, ScenarioError, Settings};
+
+/// Adds `item` to `seen` and says whether it was new. For the short lists the core and the UI keep
+/// instead of set types (each set or map type adds its own code to the wasm).
+pub fn first_time<T: PartialEq>(seen: &mut Vec<T>, item: T) -> bool {
+    let new = !seen.contains(&item);
+    if new {
+        seen.push(item);
+    }
+    new
+}

@@ -398,15 +398,6 @@ impl OpSpec {
 
 /// Why a scenario could not be used. `place` names where (a JSON line/column, or a path such as
 /// `actors[2] "main" program[0].select.cases[1]`), `problem` says what is wrong.
-/// Adds `name` to `seen`; false if it was there already.
-fn first_time<'a>(seen: &mut Vec<&'a str>, name: &'a str) -> bool {
-    let new = !seen.contains(&name);
-    if new {
-        seen.push(name);
-    }
-    new
-}
-
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScenarioError {
     pub place: String,
@@ -447,12 +438,12 @@ impl Scenario {
         // Names seen so far: short lists (a set type would add its own code to the wasm).
         let mut seen: Vec<&str> = Vec::new();
         for (i, s) in self.switches.iter().enumerate() {
-            if !first_time(&mut seen, &s.id) {
+            if !super::first_time(&mut seen, s.id.as_str()) {
                 return err(format!("switches[{i}]"), format!("the name \"{}\" is used twice", s.id));
             }
         }
         for (i, k) in self.knobs.iter().enumerate() {
-            if !first_time(&mut seen, &k.id) {
+            if !super::first_time(&mut seen, k.id.as_str()) {
                 return err(format!("knobs[{i}]"), format!("the name \"{}\" is used twice", k.id));
             }
             if k.min > k.max || k.default < k.min || k.default > k.max {
@@ -470,7 +461,7 @@ impl Scenario {
         }
         let mut pids: Vec<&str> = Vec::new();
         for (i, p) in self.processes.iter().enumerate() {
-            if !first_time(&mut pids, &p.id) {
+            if !super::first_time(&mut pids, p.id.as_str()) {
                 return err(format!("processes[{i}]"), format!("the name \"{}\" is used twice", p.id));
             }
         }

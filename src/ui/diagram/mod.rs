@@ -6,7 +6,7 @@ pub mod layout;
 
 use super::{px, CfgRef, Ui};
 use crate::sim::config::ResKind;
-use crate::sim::{EventKind, Reason};
+use crate::sim::{first_time, EventKind, Reason};
 use layout::{layout, Layout, Rect, SLOT};
 use leptos::prelude::*;
 
@@ -285,28 +285,21 @@ fn arrows(ui: Ui, l: &Layout) -> impl IntoView {
                 }
             }
             let to = e.to as usize;
-            if cyc && !drawn.contains(&(to, res, true)) {
-                drawn.push((to, res, true));
+            if cyc && first_time(&mut drawn, (to, res, true)) {
                 out.push((route(l.resources[res], l.actors[to], &l.processes), true, e.reason));
             }
         }
         // Arrows that share a gutter get evenly spaced lanes across it, in the order they were
         // found, so parallel waits stay apart instead of drawing over each other.
-        let lanes: Vec<i32> = out
-            .iter()
-            .enumerate()
-            .map(|(i, (r, ..))| match gutter(r) {
-                Some(g @ (left, right)) => {
-                    let same: Vec<usize> = (0..out.len()).filter(|&j| gutter(&out[j].0) == Some(g)).collect();
-                    let k = same.iter().position(|&j| j == i).unwrap_or(0) as i32;
-                    left + (right - left) * (k + 1) / (same.len() as i32 + 1)
-                }
-                None => 0,
-            })
-            .collect();
+        let gutters: Vec<Option<(i32, i32)>> = out.iter().map(|(r, ..)| gutter(r)).collect();
         out.into_iter()
-            .zip(lanes)
-            .map(|((r, cyc, reason), lane)| {
+            .enumerate()
+            .map(|(i, (r, cyc, reason))| {
+                let lane = gutters[i].map_or(0, |(left, right)| {
+                    let k = gutters[..i].iter().filter(|&&g| g == gutters[i]).count() as i32;
+                    let n = gutters.iter().filter(|&&g| g == gutters[i]).count() as i32;
+                    left + (right - left) * (k + 1) / (n + 1)
+                });
                 let d = path(r, lane);
                 let class = match (cyc, reason) {
                     (true, _) => "wait cycle",

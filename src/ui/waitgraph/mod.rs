@@ -3,7 +3,7 @@
 //! thick and solid, its actors get a double ring and the word "cycle", and a text list says the
 //! same for screen readers.
 use super::{px, CfgRef, Ui};
-use crate::sim::Reason;
+use crate::sim::{first_time, Reason};
 use leptos::prelude::*;
 
 const W: f64 = 460.0;
@@ -18,21 +18,12 @@ fn release_word(r: Reason) -> &'static str {
     }
 }
 
-/// A point `d` along the segment from `a` to `b`, stopping short of a node's edge.
 /// The value stored under `k` (every key looked up was stored).
 fn get<V: Copy>(list: &[(usize, V)], k: usize) -> V {
     list.iter().find(|(key, _)| *key == k).map(|(_, v)| *v).expect("a node for every end of an edge")
 }
 
-/// True the first time `k` is seen.
-fn first(seen: &mut Vec<(u8, u8, u8)>, k: (u8, u8, u8)) -> bool {
-    let new = !seen.contains(&k);
-    if new {
-        seen.push(k);
-    }
-    new
-}
-
+/// A point `d` along the segment from `a` to `b`, stopping short of a node's edge.
 fn towards(a: (f64, f64), b: (f64, f64), d: f64) -> (f64, f64) {
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
     let len = (dx * dx + dy * dy).sqrt().max(1.0);
@@ -157,10 +148,10 @@ pub fn WaitGraphPanel(ui: Ui) -> impl IntoView {
                 let (a, b) = (get(&pos, e.from as usize), get(&pos, e.to as usize));
                 let rp = get(&res, e.res as usize);
                 let r = (rp.0, rp.1);
-                if first(&mut seen, (e.from, e.res, 0u8)) || cyc {
+                if first_time(&mut seen, (e.from, e.res, 0u8)) || cyc {
                     lines.push((towards(a, r, 24.0), towards(r, a, 30.0), cyc));
                 }
-                if first(&mut seen, (e.to, e.res, 1u8)) || cyc {
+                if first_time(&mut seen, (e.to, e.res, 1u8)) || cyc {
                     lines.push((towards(r, b, 30.0), towards(b, r, 26.0), cyc));
                 }
             }
