@@ -70,9 +70,15 @@ fn frame_html(root: &web_sys::HtmlElement) -> String {
 
 /// Mounts the lab on incident `index` and returns the root, the UI handle and the mount handle.
 fn mount_lab(index: usize) -> (web_sys::HtmlElement, Ui, impl Sized) {
+    mount_lab_at(index, 0)
+}
+
+/// Mounts the lab on incident `index`, already at `step`.
+fn mount_lab_at(index: usize, step: usize) -> (web_sys::HtmlElement, Ui, impl Sized) {
     let root = fresh_container();
     let mut s = Session::new(scenarios::builtin().unwrap()).unwrap();
     s.select(index);
+    s.seek(step);
     let cell = std::rc::Rc::new(std::cell::Cell::new(None));
     let c2 = cell.clone();
     let handle = leptos::mount::mount_to(root.clone(), move || {
@@ -133,6 +139,36 @@ async fn stepping_back_restores_the_previous_frame_exactly() {
     }
     drop(handle);
     root.remove();
+}
+
+/// The diagram is built from markup once and then patched part by part on every step: after any
+/// run of steps it must be exactly the diagram a fresh mount builds for that step.
+#[wasm_bindgen_test]
+async fn the_patched_diagram_equals_a_fresh_one_at_every_step() {
+    for index in [0usize, 1] {
+        let (root, ui, handle) = mount_lab(index);
+        settle().await;
+        let steps = ui.sess.with_untracked(|s| s.steps());
+        assert!(steps > 5);
+        let mut changed = 0;
+        let mut last = frame_html(&root);
+        for step in 1..=steps {
+            ui.forward();
+            settle().await;
+            let patched = frame_html(&root);
+            let (fresh_root, fresh_ui, fresh_handle) = mount_lab_at(index, step);
+            settle().await;
+            assert_eq!(fresh_ui.frame.with_untracked(|f| f.step), step);
+            assert_eq!(patched, frame_html(&fresh_root), "incident {index}, step {step}: patched vs built fresh");
+            changed += usize::from(patched != last);
+            last = patched;
+            drop(fresh_handle);
+            fresh_root.remove();
+        }
+        assert!(changed * 2 > steps, "most steps change the diagram ({changed} of {steps})");
+        drop(handle);
+        root.remove();
+    }
 }
 
 #[wasm_bindgen_test]
