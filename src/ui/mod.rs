@@ -35,6 +35,21 @@ pub fn px(v: f64) -> i32 {
     (v + 0.5).floor() as i32
 }
 
+/// Appends `text` to markup being written, with the five markup characters escaped: text from a
+/// scenario file is always text, never markup.
+pub fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
 /// Shared UI state: the session, what is derived from it once per change, and playback.
 #[derive(Clone, Copy)]
 pub struct Ui {

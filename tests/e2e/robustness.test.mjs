@@ -136,13 +136,27 @@ test('scenario text is always text: a file full of HTML and script renders liter
   await page.locator('.card[aria-pressed="true"]', { hasText: 'Evil' }).waitFor({ timeout: 5000 }).catch(async (e) => {
     throw new Error(`the file was not loaded; page says: ${await page.locator('.notice').allInnerTexts()} cards: ${await page.locator('.card').evaluateAll((cs) => cs.map((c) => c.getAttribute('aria-pressed') + ':' + c.textContent.slice(0, 40)))}`);
   });
+  // Keys typed while the file input has focus belong to it: move focus off it first.
+  await page.evaluate(() => document.activeElement?.blur());
   await page.keyboard.press('End');
   await settle(page, 300);
+  assert.match(await page.locator('.timeline .counter').innerText(), /Step (\d+) of \1/, 'End went to the last step');
   assert.equal(await page.evaluate(() => window.__pwned), undefined, 'no markup from the file ran');
   assert.equal(await page.locator('main img, main script, main b').count(), 0, 'no element was created from file text');
   const text = await page.locator('main').innerText();
   assert.ok(text.includes('<img src=x onerror='), 'the markup shows up as text');
   assert.ok(await page.locator('.diagram-svg').innerHTML().then((h) => h.includes('&lt;img')), 'SVG text is escaped too');
+  // Both drawings are written as markup by the app (ui::escape_into). Step from the start until a
+  // thread waits on the flag whose label is the markup: its box in the wait-for graph shows it escaped.
+  await page.keyboard.press('Home');
+  let graph = '';
+  for (let i = 0; i < 60 && !graph.includes('initialised &lt;img'); i++) {
+    await page.keyboard.press('ArrowRight');
+    await settle(page, 30);
+    graph = await page.locator('.wg-box').innerHTML();
+  }
+  assert.ok(graph.includes('initialised &lt;img'), `the wait-for graph shows the label escaped: ${graph.slice(0, 300)}`);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined, 'still no markup from the file ran');
   // A malformed file is refused with a message, and the loaded scenario stays.
   const broken = path.join(os.tmpdir(), `broken-scenario-${process.pid}.json`);
   fs.writeFileSync(broken, '{"id": "x", "tag": ');

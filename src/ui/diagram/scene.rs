@@ -5,12 +5,12 @@
 //! `data-d`, in document order — are compared with the last frame's and only changed ones are
 //! written. Elements stay in place from step to step, so CSS transitions animate them.
 //!
-//! Everything from a scenario file goes through [`Scene::esc`]: it is text, never markup.
+//! Everything from a scenario file goes through [`Scene::esc`] (`escape_into`): it is text, never markup.
 use super::layout::{Layout, Rect, SLOT};
 use crate::session::Frame;
 use crate::sim::config::ResKind;
 use crate::sim::{first_time, Config, Reason};
-use crate::ui::px;
+use crate::ui::{escape_into, px};
 use std::fmt::Write;
 
 /// What a changing part of the diagram sets on its element.
@@ -48,23 +48,11 @@ impl Scene {
         self.markup.push_str(t);
         self.shape.push_str(t);
     }
-    /// Text (or an attribute value) with the five markup characters escaped; a part's value
-    /// (`part`) goes into the markup only.
+    /// Text (or an attribute value), escaped; a part's value (`part`) goes into the markup only.
     fn esc(&mut self, t: &str, part: bool) {
-        for c in t.chars() {
-            let mut buf = [0; 4];
-            let e = match c {
-                '&' => "&amp;",
-                '<' => "&lt;",
-                '>' => "&gt;",
-                '"' => "&quot;",
-                '\'' => "&#39;",
-                c => c.encode_utf8(&mut buf),
-            };
-            self.markup.push_str(e);
-            if !part {
-                self.shape.push_str(e);
-            }
+        escape_into(&mut self.markup, t);
+        if !part {
+            escape_into(&mut self.shape, t);
         }
     }
     /// ` name="v"` with `v` a whole number of pixels.
