@@ -75,6 +75,16 @@ for (const scheme of ['light', 'dark']) {
     await gotoApp(page);
     const v = await runAxe(page);
     assert.equal(v.length, 0, `axe violations:\n    ${formatAxe(v)}`);
+    // Again with every disclosure open (the story, its source, the step list, the waits as text, the
+    // dump) and the playhead at the deadlock, so hidden text is audited too.
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.keyboard.press('End');
+    await settle(page, 300);
+    const opened = await page.locator('details').evaluateAll((ds) => ds.map((d) => { d.open = true; return d.querySelector('summary')?.textContent; }));
+    assert.ok(opened.length >= 4, `the page has its disclosures: ${opened.join(' | ')}`);
+    await settle(page, 200);
+    const open = await runAxe(page);
+    assert.equal(open.length, 0, `axe violations with every disclosure open:\n    ${formatAxe(open)}`);
   });
 }
 

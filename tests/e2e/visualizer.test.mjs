@@ -144,6 +144,8 @@ test('a mangled link gives a message and the default view', async ({ page }) => 
   await alert.waitFor();
   assert.match(await alert.innerText(), /could not be read/);
   assert.match(await page.locator('.card[aria-pressed="true"]').innerText(), /Incident A/, 'the current (default) view stays');
+  const serious = (await runAxe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.equal(serious.length, 0, `with the error notice: ${formatAxe(serious)}`);
 });
 
 test('a link reproduces a view', async ({ page }) => {
