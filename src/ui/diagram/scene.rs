@@ -1,7 +1,7 @@
 //! The diagram as markup text plus the parts a frame changes. One walk over configuration, layout
-//! and frame writes both: the markup builds the diagram when the configuration or the layout
-//! changes (one `innerHTML`, which the browser parses much faster than element-by-element
-//! building through wasm), and the parts — the class, text or inner markup of each element marked
+//! and frame writes both: the markup builds the diagram when its shape changes (another
+//! configuration or layout; one `innerHTML`, which the browser parses much faster than
+//! element-by-element building through wasm), and the parts — the class, text or inner markup of each element marked
 //! `data-d`, in document order — are compared with the last frame's and only changed ones are
 //! written. Elements stay in place from step to step, so CSS transitions animate them.
 //!
@@ -57,16 +57,21 @@ impl Scene {
     }
     /// ` name="v"` with `v` a whole number of pixels.
     fn at(&mut self, name: &str, v: f64) {
+        let start = self.markup.len();
         let _ = write!(self.markup, " {name}=\"{}\"", px(v));
-        let _ = write!(self.shape, " {name}=\"{}\"", px(v));
+        self.shape.push_str(&self.markup[start..]);
+    }
+    /// ` name="value"` for a value written in this module (none when it is empty).
+    fn attr(&mut self, name: &str, value: &str) {
+        if !value.is_empty() {
+            for t in [" ", name, "=\"", value, "\""] {
+                self.raw(t);
+            }
+        }
     }
     fn rect(&mut self, class: &str, r: Rect, rx: f64) {
         self.raw("<rect");
-        if !class.is_empty() {
-            self.raw(" class=\"");
-            self.raw(class);
-            self.raw("\"");
-        }
+        self.attr("class", class);
         self.at("x", r.x);
         self.at("y", r.y);
         self.at("width", r.w);
@@ -77,18 +82,10 @@ impl Scene {
     /// A `<text>` element at (x, y); `dynamic` makes its text a part.
     fn text(&mut self, class: &str, x: f64, y: f64, anchor: &str, text: String, dynamic: bool) {
         self.raw("<text");
-        if !class.is_empty() {
-            self.raw(" class=\"");
-            self.raw(class);
-            self.raw("\"");
-        }
+        self.attr("class", class);
         self.at("x", x);
         self.at("y", y);
-        if !anchor.is_empty() {
-            self.raw(" text-anchor=\"");
-            self.raw(anchor);
-            self.raw("\"");
-        }
+        self.attr("text-anchor", anchor);
         self.close_text("text", text, dynamic);
     }
     /// Ends an opening tag, writes its escaped text and the closing tag.
