@@ -50,6 +50,18 @@ pub fn escape_into(out: &mut String, text: &str) {
     }
 }
 
+/// `text` cut to at most `n` characters, the last of them an ellipsis when it was cut (labels in the
+/// two drawings).
+pub fn short(text: &str, n: usize) -> String {
+    if text.chars().count() <= n {
+        text.to_string()
+    } else {
+        let mut t: String = text.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
 /// Shared UI state: the session, what is derived from it once per change, and playback.
 #[derive(Clone, Copy)]
 pub struct Ui {

@@ -1,7 +1,7 @@
 //! The actor diagram: processes as containers, actors with their state and current operation,
 //! channels as rows of slots, locks with holder and waiters, flags, and arrows for every wait
-//! (the cycle drawn thick, with arrowheads and a label). [`scene`] writes it as markup, built once
-//! per configuration and layout; each step only changes classes and text, so CSS transitions
+//! (the cycle drawn thick, with arrowheads and a label). [`scene`] writes it as markup, set whole
+//! only when its shape changes; each step only changes classes and text, so CSS transitions
 //! animate it. The clock, the moving token and the text description are Leptos views beside it.
 pub mod layout;
 pub mod scene;

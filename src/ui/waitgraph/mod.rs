@@ -2,7 +2,7 @@
 //! the resources they wait on (boxes). An arrow means "cannot move until". The cycle is drawn
 //! thick and solid, its actors get a double ring and the word "cycle", and a text list says the
 //! same for screen readers. The drawing is markup written here (see [`drawing`]).
-use super::{escape_into, px, CfgRef, Ui};
+use super::{escape_into, px, short, CfgRef, Ui};
 use crate::session::Frame;
 use crate::sim::{first_time, Config, Reason};
 use leptos::prelude::*;
@@ -52,14 +52,6 @@ fn cos_sin(t: f64) -> (f64, f64) {
         term_s *= -x * x / ((2.0 * k) * (2.0 * k + 1.0));
     }
     (c, s)
-}
-
-fn short(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        format!("{}…", s.chars().take(n - 1).collect::<String>())
-    }
 }
 
 /// The drawing for one frame as markup: a sentence when nobody waits, else an SVG. It is rebuilt
