@@ -394,6 +394,12 @@ impl Node {
 /// Each method calls only the visitor method its type can use (a struct only reads an object, a
 /// string only a string...), so the derived visitors are instantiated once per use rather than
 /// for every kind of JSON value: that keeps the generated code about as small as the data types.
+///
+/// `#[inline(never)]` on `deserialize_seq`, `deserialize_map` and `Map::next_value_seed` keeps one
+/// function per type: inlined, the whole `Scenario` reader became one 37 KB wasm function that the
+/// browser's baseline compiler needed ~3 ms for before the first frame (it compiles each function on
+/// its first call; time grows with a function's locals, not only its size). wasm-opt is told not to
+/// re-merge them (`-ocimfs` in index.html).
 impl<'de> de::Deserializer<'de> for &'de Node {
     type Error = Error;
 
@@ -439,6 +445,7 @@ impl<'de> de::Deserializer<'de> for &'de Node {
         self.deserialize_str(visitor)
     }
 
+    #[inline(never)]
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let Json::Arr(items) = &self.v else { return Err(self.wrong(&visitor)) };
         let mut seq = Seq(items.iter());
@@ -449,6 +456,7 @@ impl<'de> de::Deserializer<'de> for &'de Node {
         }
     }
 
+    #[inline(never)]
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match &self.v {
             Json::Obj(members) => visitor.visit_map(Map { it: members.iter(), value: None }).map_err(|e| e.at(self.at)),
@@ -516,6 +524,7 @@ impl<'de> de::MapAccess<'de> for Map<'de> {
         // An unknown or repeated field is reported where its value starts.
         seed.deserialize(BorrowedStrDeserializer::new(key)).map(Some).map_err(|e: Error| e.at(value.at))
     }
+    #[inline(never)]
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         match self.value.take() {
             Some(n) => seed.deserialize(n),

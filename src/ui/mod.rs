@@ -237,6 +237,7 @@ pub fn Lab(ui: Ui) -> impl IntoView {
     };
 
     view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="top">
             <div class="brand">
                 <h1>"Deadlock Lab"</h1>
