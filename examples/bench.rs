@@ -20,7 +20,12 @@ const MIN_TIME: Duration = Duration::from_millis(1500);
 fn cpu_model() -> String {
     std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|t| t.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split_once(':')).map(|(_, v)| v.trim().to_string()))
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, v)| v.trim().to_string())
+        })
         .unwrap_or_else(|| "unknown".into())
 }
 
@@ -46,7 +51,12 @@ impl Timing {
     }
     fn show(&self, scale: f64, unit: &str) -> String {
         match self.cpu {
-            Some(cpu) => format!("{:.3} {unit} CPU, {:.3} {unit} wall ({} runs)", cpu * scale, self.wall * scale, self.runs),
+            Some(cpu) => format!(
+                "{:.3} {unit} CPU, {:.3} {unit} wall ({} runs)",
+                cpu * scale,
+                self.wall * scale,
+                self.runs
+            ),
             None => format!("{:.3} {unit} wall ({} runs)", self.wall * scale, self.runs),
         }
     }
@@ -72,7 +82,9 @@ fn settings(sc: &Scenario, switches: &[(&str, bool)], knobs: &[(&str, i64)]) -> 
     let mut st = sc.default_settings();
     st.switches.iter_mut().for_each(|s| *s = false);
     for (id, v) in switches {
-        st.switches[sc.switch_index(id).unwrap_or_else(|| panic!("no switch {id}"))] = *v;
+        st.switches[sc
+            .switch_index(id)
+            .unwrap_or_else(|| panic!("no switch {id}"))] = *v;
     }
     for (id, v) in knobs {
         st.knobs[sc.knob_index(id).unwrap_or_else(|| panic!("no knob {id}"))] = *v;
@@ -84,18 +96,49 @@ fn main() {
     let scs = scenarios::builtin().expect("built-in scenarios");
     let (a, b) = (&scs[0], &scs[1]);
     let cpu = cpu_model();
-    let profile = if cfg!(debug_assertions) { "debug" } else { "optimised" };
+    let profile = if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "optimised"
+    };
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let load = std::fs::read_to_string("/proc/loadavg").ok().and_then(|l| l.split_whitespace().next().map(str::to_string)).unwrap_or_default();
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_string))
+        .unwrap_or_default();
     println!("Deadlock Lab core benchmark ({profile} build, one thread)\nCPU: {cpu} ({cores} cores, load average {load} at start)");
     println!("Rates are computed from CPU time when the system reports it, else from wall time.\n");
 
     // (a) The explorer at scaled-up knobs. Incident A's timed semantics keep its space small even
     // at the largest knobs, so its exploration is repeated and the throughput is the mean.
     let big = [
-        ("A scaled: capacity 16, chunks 16, read 200 ms, all switches off", a, settings(a, &[], &[("capacity", 16), ("chunks", 16), ("read_ms", 200)])),
-        ("B scaled: 8 threads, 1 key, 3 items, block_reads on", b, settings(b, &[("block_reads", true)], &[("threads", 8), ("keys", 1), ("items", 3)])),
-        ("B largest: 8 threads, 3 keys, 3 items, block_reads on", b, settings(b, &[("block_reads", true)], &[("threads", 8), ("keys", 3), ("items", 3)])),
+        (
+            "A scaled: capacity 16, chunks 16, read 200 ms, all switches off",
+            a,
+            settings(
+                a,
+                &[],
+                &[("capacity", 16), ("chunks", 16), ("read_ms", 200)],
+            ),
+        ),
+        (
+            "B scaled: 8 threads, 1 key, 3 items, block_reads on",
+            b,
+            settings(
+                b,
+                &[("block_reads", true)],
+                &[("threads", 8), ("keys", 1), ("items", 3)],
+            ),
+        ),
+        (
+            "B largest: 8 threads, 3 keys, 3 items, block_reads on",
+            b,
+            settings(
+                b,
+                &[("block_reads", true)],
+                &[("threads", 8), ("keys", 3), ("items", 3)],
+            ),
+        ),
     ];
     let mut explorer_rows = Vec::new();
     println!("(a) explorer, limit {LIMIT} states");
@@ -132,7 +175,13 @@ fn main() {
         let cells = fix_matrix(sc, &knobs, 1_000_000).expect("matrix");
         let states: usize = cells.iter().map(|c| c.exploration.states).sum();
         let time = repeat(20, || fix_matrix(sc, &knobs, 1_000_000));
-        println!("  {} ({} cells, {} states in all): {} per matrix", sc.id, cells.len(), states, time.show(1e3, "ms"));
+        println!(
+            "  {} ({} cells, {} states in all): {} per matrix",
+            sc.id,
+            cells.len(),
+            states,
+            time.show(1e3, "ms")
+        );
         matrix_rows.push(json!({"scenario": sc.id, "cells": cells.len(), "states": states, "ms_per_matrix": time.json(1e3)}));
     }
 
@@ -152,13 +201,22 @@ fn main() {
             let o = cfg.outcome(run.last());
             chars + cfg.outcome_text(run.last(), &o).1.len()
         });
-        println!("  {} ({steps} steps): {} per run", sc.id, time.show(1e6, "µs"));
+        println!(
+            "  {} ({steps} steps): {} per run",
+            sc.id,
+            time.show(1e6, "µs")
+        );
         run_rows.push(json!({"scenario": sc.id, "steps": steps, "us_per_run": time.json(1e6)}));
     }
 
     let report = json!({"cpu": cpu, "cores": cores, "load_average_at_start": load, "build": profile, "explorer": explorer_rows, "fix_matrix": matrix_rows, "guided_run": run_rows});
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
-    let written = std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(dir.join("core.json"), serde_json::to_string_pretty(&report).unwrap_or_default()));
+    let written = std::fs::create_dir_all(&dir).and_then(|_| {
+        std::fs::write(
+            dir.join("core.json"),
+            serde_json::to_string_pretty(&report).unwrap_or_default(),
+        )
+    });
     match written {
         Ok(()) => println!("\nwrote {}", dir.join("core.json").display()),
         Err(e) => println!("\ncould not write {}: {e}", dir.join("core.json").display()),

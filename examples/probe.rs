@@ -1,6 +1,12 @@
 use deadlock_lab::sim::*;
 fn main() {
-    let scs = match scenarios::builtin() { Ok(s) => s, Err(e) => { println!("ERROR {e}"); return; } };
+    let scs = match scenarios::builtin() {
+        Ok(s) => s,
+        Err(e) => {
+            println!("ERROR {e}");
+            return;
+        }
+    };
     for sc in &scs {
         let st = sc.default_settings();
         let cfg = compile(sc, &st).unwrap();
@@ -9,15 +15,41 @@ fn main() {
         for (i, ev) in run.events.iter().enumerate() {
             let n = cfg.narrate(&run.states[i], ev, &run.states[i + 1]);
             let o = cfg.outcome(&run.states[i + 1]);
-            println!("{:2} {:?} | {} | {:?} | {}", i + 1, ev.choice, n.what, n.now_waiting, match o { Outcome::Deadlocked{..} => "DEADLOCK", Outcome::Crashed{..} => "CRASH", Outcome::Running => "", _ => "END" });
+            println!(
+                "{:2} {:?} | {} | {:?} | {}",
+                i + 1,
+                ev.choice,
+                n.what,
+                n.now_waiting,
+                match o {
+                    Outcome::Deadlocked { .. } => "DEADLOCK",
+                    Outcome::Crashed { .. } => "CRASH",
+                    Outcome::Running => "",
+                    _ => "END",
+                }
+            );
         }
         let o = cfg.outcome(run.last());
         println!("{:?}", cfg.outcome_text(run.last(), &o));
-        if let Outcome::Deadlocked { cycle, .. } = &o { println!("{}", cfg.explain_cycle(cycle)); }
+        if let Outcome::Deadlocked { cycle, .. } = &o {
+            println!("{}", cfg.explain_cycle(cycle));
+        }
         println!("{}", cfg.dump(run.last()));
         for cell in fix_matrix(sc, &st.knobs, 1_000_000).unwrap() {
             let e = &cell.exploration;
-            println!("{:?} -> {:?} states={} dl={:?} tdl={:?} crash={:?} stall={:?} ends c/r/b={}/{}/{}", cell.switches, e.verdict, e.states, e.deadlock.as_ref().map(|t| t.len()), e.timed_deadlock.as_ref().map(|t| t.len()), e.crash.as_ref().map(|t| t.len()), e.stall.as_ref().map(|t| t.len()), e.completed_ends, e.recovered_ends, e.bad_ends);
+            println!(
+                "{:?} -> {:?} states={} dl={:?} tdl={:?} crash={:?} stall={:?} ends c/r/b={}/{}/{}",
+                cell.switches,
+                e.verdict,
+                e.states,
+                e.deadlock.as_ref().map(|t| t.len()),
+                e.timed_deadlock.as_ref().map(|t| t.len()),
+                e.crash.as_ref().map(|t| t.len()),
+                e.stall.as_ref().map(|t| t.len()),
+                e.completed_ends,
+                e.recovered_ends,
+                e.bad_ends
+            );
         }
     }
 }

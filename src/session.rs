@@ -48,7 +48,16 @@ impl Session {
         let settings = first.default_settings();
         let cfg = compile(first, &settings).map_err(|e| e.to_string())?;
         let run = run::guided_run(&cfg);
-        Ok(Session { scenarios: Arc::new(scenarios.into_iter().map(Arc::new).collect()), current: 0, settings, cfg: Arc::new(cfg), run: Arc::new(run), cursor: 0, source: Source::Story, notice: None })
+        Ok(Session {
+            scenarios: Arc::new(scenarios.into_iter().map(Arc::new).collect()),
+            current: 0,
+            settings,
+            cfg: Arc::new(cfg),
+            run: Arc::new(run),
+            cursor: 0,
+            source: Source::Story,
+            notice: None,
+        })
     }
 
     pub fn scenario(&self) -> &Scenario {
@@ -120,7 +129,9 @@ impl Session {
     }
 
     pub fn set_knob(&mut self, i: usize, value: i64) {
-        let Some(k) = self.scenario().knobs.get(i) else { return };
+        let Some(k) = self.scenario().knobs.get(i) else {
+            return;
+        };
         let value = value.clamp(k.min, k.max);
         if self.settings.knobs[i] != value {
             let mut s = self.settings.clone();
@@ -156,7 +167,11 @@ impl Session {
 
     /// Index of the current switches in the fix matrix.
     pub fn matrix_cell(&self) -> usize {
-        self.settings.switches.iter().enumerate().fold(0, |m, (j, &on)| m | (on as usize) << j)
+        self.settings
+            .switches
+            .iter()
+            .enumerate()
+            .fold(0, |m, (j, &on)| m | (on as usize) << j)
     }
 
     /// The explorer's verdict for every switch combination at the current knobs.
@@ -169,10 +184,15 @@ impl Session {
     /// a notice) when the cell has no such path.
     pub fn load_counterexample(&mut self, cell: &MatrixCell) -> bool {
         let Some(trace) = cell.exploration.counterexample().cloned() else {
-            self.notice = Some(Notice::Info("The explorer found no interleaving that goes wrong with these switches.".into()));
+            self.notice = Some(Notice::Info(
+                "The explorer found no interleaving that goes wrong with these switches.".into(),
+            ));
             return false;
         };
-        let settings = Settings { switches: cell.switches.clone(), knobs: self.settings.knobs.clone() };
+        let settings = Settings {
+            switches: cell.switches.clone(),
+            knobs: self.settings.knobs.clone(),
+        };
         match self.play_trace(settings, &trace) {
             Ok(()) => {
                 self.source = Source::Counterexample;
@@ -189,16 +209,33 @@ impl Session {
 
     /// Takes a matrix cell's switches (keeping knobs) and plays the story under them.
     pub fn use_switches(&mut self, switches: &[bool]) {
-        let s = Settings { switches: switches.to_vec(), knobs: self.settings.knobs.clone() };
+        let s = Settings {
+            switches: switches.to_vec(),
+            knobs: self.settings.knobs.clone(),
+        };
         self.apply(s);
     }
 
     /// One line per step of the whole run ("what happened"), for the story list.
     pub fn story(&self) -> Vec<String> {
-        (0..self.steps()).map(|i| self.cfg.narrate(&self.run.states[i], &self.run.events[i], &self.run.states[i + 1]).what).collect()
+        (0..self.steps())
+            .map(|i| {
+                self.cfg
+                    .narrate(
+                        &self.run.states[i],
+                        &self.run.events[i],
+                        &self.run.states[i + 1],
+                    )
+                    .what
+            })
+            .collect()
     }
 
-    fn play_trace(&mut self, settings: Settings, trace: &[crate::sim::Choice]) -> Result<(), String> {
+    fn play_trace(
+        &mut self,
+        settings: Settings,
+        trace: &[crate::sim::Choice],
+    ) -> Result<(), String> {
         let cfg = compile(self.scenario(), &settings).map_err(|e| e.to_string())?;
         let mut run = run::replay(&cfg, trace)?;
         run::extend(&cfg, &mut run);
@@ -212,7 +249,8 @@ impl Session {
     pub fn add_scenario(&mut self, text: &str) -> Result<(), String> {
         // Editors on Windows may start the file with a byte-order mark; JSON itself does not allow one.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let sc = Scenario::from_json(text).map_err(|e| format!("That scenario file cannot be used: {e}"))?;
+        let sc = Scenario::from_json(text)
+            .map_err(|e| format!("That scenario file cannot be used: {e}"))?;
         let scenarios = Arc::make_mut(&mut self.scenarios);
         let index = match scenarios.iter().position(|s| s.id == sc.id) {
             Some(i) => {
@@ -234,9 +272,19 @@ impl Session {
 
     /// The link (URL fragment, without `#`) that reproduces this view.
     pub fn link(&self) -> String {
-        let sw: String = self.settings.switches.iter().map(|&b| if b { '1' } else { '0' }).collect();
+        let sw: String = self
+            .settings
+            .switches
+            .iter()
+            .map(|&b| if b { '1' } else { '0' })
+            .collect();
         let k: Vec<String> = self.settings.knobs.iter().map(|v| v.to_string()).collect();
-        let mut out = format!("s={}&sw={sw}&k={}&at={}", self.scenario().id, k.join(","), self.cursor);
+        let mut out = format!(
+            "s={}&sw={sw}&k={}&at={}",
+            self.scenario().id,
+            k.join(","),
+            self.cursor
+        );
         if self.source != Source::Story {
             out.push_str(&format!("&t={}", run::trace_to_text(&self.run.choices())));
         }
@@ -250,7 +298,9 @@ impl Session {
             return Ok(());
         }
         let mut next = self.clone();
-        next.apply_link_inner(fragment).map_err(|e| format!("This link could not be read ({e}); showing the current view instead."))?;
+        next.apply_link_inner(fragment).map_err(|e| {
+            format!("This link could not be read ({e}); showing the current view instead.")
+        })?;
         next.notice = None;
         *self = next;
         Ok(())
@@ -264,19 +314,28 @@ impl Session {
         // the wasm a few KB of code.)
         let mut parts = Parts::default();
         for pair in fragment.split('&') {
-            let (k, v) = pair.split_once('=').ok_or_else(|| format!("“{}” has no value", short(pair)))?;
+            let (k, v) = pair
+                .split_once('=')
+                .ok_or_else(|| format!("“{}” has no value", short(pair)))?;
             if !matches!(k, "s" | "sw" | "k" | "at" | "t") {
                 return Err(format!("unknown part “{}”", short(k)));
             }
             parts.insert(k, v);
         }
         let id = parts.get("s").ok_or("no scenario named")?;
-        let index = self.scenarios.iter().position(|s| s.id == *id).ok_or_else(|| format!("there is no scenario “{}”", short(id)))?;
+        let index = self
+            .scenarios
+            .iter()
+            .position(|s| s.id == *id)
+            .ok_or_else(|| format!("there is no scenario “{}”", short(id)))?;
         let sc = &self.scenarios[index];
         let mut settings = sc.default_settings();
         if let Some(sw) = parts.get("sw") {
             if sw.len() != settings.switches.len() || !sw.chars().all(|c| c == '0' || c == '1') {
-                return Err(format!("switches must be {} digits of 0 or 1", settings.switches.len()));
+                return Err(format!(
+                    "switches must be {} digits of 0 or 1",
+                    settings.switches.len()
+                ));
             }
             settings.switches = sw.chars().map(|c| c == '1').collect();
         }
@@ -288,12 +347,16 @@ impl Session {
             }
             for (v, knob) in vals.iter().zip(&sc.knobs) {
                 if *v < knob.min || *v > knob.max {
-                    return Err(format!("{} must be between {} and {}", knob.label, knob.min, knob.max));
+                    return Err(format!(
+                        "{} must be between {} and {}",
+                        knob.label, knob.min, knob.max
+                    ));
                 }
             }
             settings.knobs = vals;
         }
-        let unchanged = index == self.current && settings == self.settings && self.source == Source::Story;
+        let unchanged =
+            index == self.current && settings == self.settings && self.source == Source::Story;
         self.current = index;
         match parts.get("t") {
             Some(t) => {
@@ -307,11 +370,16 @@ impl Session {
             None => self.rebuild(settings)?,
         }
         let at = match parts.get("at") {
-            Some(a) => a.parse::<usize>().map_err(|_| "the step must be a whole number".to_string())?,
+            Some(a) => a
+                .parse::<usize>()
+                .map_err(|_| "the step must be a whole number".to_string())?,
             None => 0,
         };
         if at > self.steps() {
-            return Err(format!("step {at} is past the end of this run ({} steps)", self.steps()));
+            return Err(format!(
+                "step {at} is past the end of this run ({} steps)",
+                self.steps()
+            ));
         }
         self.cursor = at;
         Ok(())
@@ -410,16 +478,33 @@ impl Session {
                     Status::Blocked { .. } if graph.deadlocked >> a & 1 == 1 => Look::Deadlocked,
                     Status::Blocked { .. } => Look::Blocked,
                 };
-                ActorView { look, in_cycle: graph.in_cycle(a), status: cfg.status_line(s, a), op: cfg.op_summary(s, a) }
+                ActorView {
+                    look,
+                    in_cycle: graph.in_cycle(a),
+                    status: cfg.status_line(s, a),
+                    op: cfg.op_summary(s, a),
+                }
             })
             .collect();
         let items = (0..cfg.resources.len())
             .map(|r| match cfg.resources[r].kind {
-                ResKind::Channel { .. } => cfg.chan_items(s, r).iter().map(|&t| (cfg.message_short(t), cfg.message(t).to_string())).collect(),
+                ResKind::Channel { .. } => cfg
+                    .chan_items(s, r)
+                    .iter()
+                    .map(|&t| (cfg.message_short(t), cfg.message(t).to_string()))
+                    .collect(),
                 _ => Vec::new(),
             })
             .collect();
-        let holders = (0..cfg.resources.len()).map(|r| if cfg.resources[r].kind == ResKind::Lock { cfg.holder(s, r) } else { None }).collect();
+        let holders = (0..cfg.resources.len())
+            .map(|r| {
+                if cfg.resources[r].kind == ResKind::Lock {
+                    cfg.holder(s, r)
+                } else {
+                    None
+                }
+            })
+            .collect();
         let flags = (0..cfg.resources.len()).map(|r| cfg.flag(s, r)).collect();
         let mut waiters = vec![Vec::new(); cfg.resources.len()];
         for a in 0..cfg.actors.len() {
@@ -479,16 +564,38 @@ impl Session {
             let step = i + 1;
             let cycle = cfg.wait_graph(&self.run.states[step]).has_cycle();
             if cycle && !cycle_before {
-                out.push(Mark { step, kind: "cycle", label: format!("step {step}: the wait-for cycle closes") });
+                out.push(Mark {
+                    step,
+                    kind: "cycle",
+                    label: format!("step {step}: the wait-for cycle closes"),
+                });
             }
             cycle_before = cycle;
             match &ev.kind {
-                EventKind::TimePassed { from, to, .. } if to - from >= 60_000 => {
-                    out.push(Mark { step, kind: "jump", label: format!("step {step}: time jumps {} to {}", fmt_span(to - from), fmt_time(*to)) })
-                }
-                EventKind::TimedOut { .. } => out.push(Mark { step, kind: "timeout", label: format!("step {step}: a timer fires") }),
-                EventKind::Failed => out.push(Mark { step, kind: "failed", label: format!("step {step}: a request fails") }),
-                EventKind::Exited { .. } => out.push(Mark { step, kind: "crash", label: format!("step {step}: the process exits") }),
+                EventKind::TimePassed { from, to, .. } if to - from >= 60_000 => out.push(Mark {
+                    step,
+                    kind: "jump",
+                    label: format!(
+                        "step {step}: time jumps {} to {}",
+                        fmt_span(to - from),
+                        fmt_time(*to)
+                    ),
+                }),
+                EventKind::TimedOut { .. } => out.push(Mark {
+                    step,
+                    kind: "timeout",
+                    label: format!("step {step}: a timer fires"),
+                }),
+                EventKind::Failed => out.push(Mark {
+                    step,
+                    kind: "failed",
+                    label: format!("step {step}: a request fails"),
+                }),
+                EventKind::Exited { .. } => out.push(Mark {
+                    step,
+                    kind: "crash",
+                    label: format!("step {step}: the process exits"),
+                }),
                 _ => {}
             }
         }
@@ -505,6 +612,10 @@ impl<'a> Parts<'a> {
         self.0.push((k, v));
     }
     fn get(&self, k: &str) -> Option<&&'a str> {
-        self.0.iter().rev().find(|(name, _)| *name == k).map(|(_, v)| v)
+        self.0
+            .iter()
+            .rev()
+            .find(|(name, _)| *name == k)
+            .map(|(_, v)| v)
     }
 }

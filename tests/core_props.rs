@@ -24,7 +24,12 @@ fn configs() -> &'static [Config] {
             // A: [capacity, chunks, read_ms, second]
             &[],
             &[("capacity", 1), ("chunks", 5), ("read_ms", 50)],
-            &[("capacity", 3), ("chunks", 4), ("read_ms", 1), ("second", 0)],
+            &[
+                ("capacity", 3),
+                ("chunks", 4),
+                ("read_ms", 1),
+                ("second", 0),
+            ],
             // B: [threads, keys, items]
             &[],
             &[("threads", 2), ("keys", 3), ("items", 3)],
@@ -58,7 +63,10 @@ fn universe(cfg: &Config) -> Vec<Choice> {
             out.push(Choice::Step { actor, case });
         }
     }
-    out.push(Choice::Step { actor: u8::MAX, case: u8::MAX });
+    out.push(Choice::Step {
+        actor: u8::MAX,
+        case: u8::MAX,
+    });
     out.push(Choice::Timeout { actor: u8::MAX });
     out
 }
@@ -66,21 +74,35 @@ fn universe(cfg: &Config) -> Vec<Choice> {
 /// From a state whose deadlocked set is `members`, explores every state reachable without a
 /// member's timer firing (and, in `strict` mode, without any timer or time jump at all) and
 /// fails if a member could ever step. Returns how many states were explored.
-fn check_soundness(cfg: &Config, from: &State, members: u64, strict: bool, limit: usize) -> Result<usize, TestCaseError> {
+fn check_soundness(
+    cfg: &Config,
+    from: &State,
+    members: u64,
+    strict: bool,
+    limit: usize,
+) -> Result<usize, TestCaseError> {
     let mut seen = HashSet::from([from.clone()]);
     let mut queue = VecDeque::from([from.clone()]);
     while let Some(s) = queue.pop_front() {
         for c in cfg.enabled(&s) {
             match c {
-                Choice::Step { actor, .. } => prop_assert!(members >> actor & 1 == 0, "deadlocked actor {actor} can step in {s:?}\nfrom {from:?}"),
+                Choice::Step { actor, .. } => prop_assert!(
+                    members >> actor & 1 == 0,
+                    "deadlocked actor {actor} can step in {s:?}\nfrom {from:?}"
+                ),
                 Choice::Timeout { actor } if members >> actor & 1 == 1 => continue,
                 Choice::Timeout { .. } | Choice::Tick if strict => continue,
                 _ => {}
             }
-            let (n, _) = cfg.step(&s, c).map_err(|e| TestCaseError::fail(format!("an enabled choice fails: {e}")))?;
+            let (n, _) = cfg
+                .step(&s, c)
+                .map_err(|e| TestCaseError::fail(format!("an enabled choice fails: {e}")))?;
             // Still deadlocked, with the same members or more.
             let d = cfg.wait_graph(&n).deadlocked;
-            prop_assert!(n.crash.is_some() || d & members == members, "the deadlocked set shrank from {members:b} to {d:b}");
+            prop_assert!(
+                n.crash.is_some() || d & members == members,
+                "the deadlocked set shrank from {members:b} to {d:b}"
+            );
             if seen.len() < limit && seen.insert(n.clone()) {
                 queue.push_back(n);
             }
@@ -106,8 +128,15 @@ fn check_state(cfg: &Config, s: &State) -> Result<(), TestCaseError> {
             Choice::Tick => None,
         })
         .collect();
-    prop_assert!(order.windows(2).all(|w| w[0] < w[1]), "enabled order: {:?}", en);
-    prop_assert!(!en.contains(&Choice::Tick) || en == [Choice::Tick], "time jumps only when nothing else can happen");
+    prop_assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "enabled order: {:?}",
+        en
+    );
+    prop_assert!(
+        !en.contains(&Choice::Tick) || en == [Choice::Tick],
+        "time jumps only when nothing else can happen"
+    );
     for c in universe(cfg) {
         let r = cfg.step(s, c);
         prop_assert_eq!(r.is_ok(), en.contains(&c), "step {:?} in {:?}", c, s);
@@ -119,11 +148,27 @@ fn check_state(cfg: &Config, s: &State) -> Result<(), TestCaseError> {
     // the graph between deadlocked actors, closed, and visiting each actor once.
     let g = cfg.wait_graph(s);
     prop_assert_eq!(g.has_cycle(), g.deadlocked != 0);
-    prop_assert_eq!(g.deadlocked & !g.blocked, 0, "only blocked actors are deadlocked");
+    prop_assert_eq!(
+        g.deadlocked & !g.blocked,
+        0,
+        "only blocked actors are deadlocked"
+    );
     for (k, e) in g.cycle.iter().enumerate() {
-        prop_assert!(g.edges.contains(e), "cycle edge {:?} is an edge of the graph", e);
-        prop_assert!(g.deadlocked >> e.from & 1 == 1 && g.deadlocked >> e.to & 1 == 1, "cycle edge {:?} joins deadlocked actors", e);
-        prop_assert_eq!(e.to, g.cycle[(k + 1) % g.cycle.len()].from, "the cycle is closed");
+        prop_assert!(
+            g.edges.contains(e),
+            "cycle edge {:?} is an edge of the graph",
+            e
+        );
+        prop_assert!(
+            g.deadlocked >> e.from & 1 == 1 && g.deadlocked >> e.to & 1 == 1,
+            "cycle edge {:?} joins deadlocked actors",
+            e
+        );
+        prop_assert_eq!(
+            e.to,
+            g.cycle[(k + 1) % g.cycle.len()].from,
+            "the cycle is closed"
+        );
     }
     let froms: HashSet<u8> = g.cycle.iter().map(|e| e.from).collect();
     prop_assert_eq!(froms.len(), g.cycle.len(), "a simple cycle");
@@ -134,7 +179,12 @@ fn check_state(cfg: &Config, s: &State) -> Result<(), TestCaseError> {
         let blocked = matches!(cfg.status(s, a), Status::Blocked { .. });
         prop_assert_eq!(g.blocked >> a & 1 == 1, blocked, "actor {} blocked", a);
         if blocked {
-            prop_assert!(!en.iter().any(|c| matches!(c, Choice::Step { actor, .. } if *actor as usize == a)), "blocked actor {} cannot step", a);
+            prop_assert!(
+                !en.iter()
+                    .any(|c| matches!(c, Choice::Step { actor, .. } if *actor as usize == a)),
+                "blocked actor {} cannot step",
+                a
+            );
         }
     }
 
@@ -147,10 +197,12 @@ fn check_state(cfg: &Config, s: &State) -> Result<(), TestCaseError> {
     match &o {
         Outcome::Deadlocked { cycle, timer } => {
             prop_assert_eq!(cycle, &g.cycle);
-            let timers = (0..cfg.actors.len()).filter(|&a| g.deadlocked >> a & 1 == 1).filter_map(|a| match cfg.status(s, a) {
-                Status::Blocked { timer } => timer,
-                _ => None,
-            });
+            let timers = (0..cfg.actors.len())
+                .filter(|&a| g.deadlocked >> a & 1 == 1)
+                .filter_map(|a| match cfg.status(s, a) {
+                    Status::Blocked { timer } => timer,
+                    _ => None,
+                });
             prop_assert_eq!(*timer, timers.min());
         }
         Outcome::Running => prop_assert!(!en.is_empty() && !g.has_cycle()),
@@ -235,7 +287,10 @@ fn soundness_was_exercised_on_every_deadlocking_configuration() {
     // A: the shipped switches and the short timeout, at two knob sets each; B: blocking reads with
     // and without the read timeout, at two knob sets each (the third asks for nothing stored).
     assert_eq!(checked, 8, "deadlocked states checked");
-    println!("soundness checked at {checked} explorer deadlocks, {} random ones", SOUNDNESS_CHECKS.load(std::sync::atomic::Ordering::Relaxed));
+    println!(
+        "soundness checked at {checked} explorer deadlocks, {} random ones",
+        SOUNDNESS_CHECKS.load(std::sync::atomic::Ordering::Relaxed)
+    );
 }
 
 #[test]

@@ -4,10 +4,25 @@
 use std::path::{Path, PathBuf};
 
 /// Words that must not appear, matched whole (not inside a longer identifier), ignoring case.
-const FORBIDDEN: [&str; 11] = ["leptos", "web_sys", "js_sys", "wasm_bindgen", "gloo", "std::time", "Instant", "SystemTime", "rand", "thread_rng", "getrandom"];
+const FORBIDDEN: [&str; 11] = [
+    "leptos",
+    "web_sys",
+    "js_sys",
+    "wasm_bindgen",
+    "gloo",
+    "std::time",
+    "Instant",
+    "SystemTime",
+    "rand",
+    "thread_rng",
+    "getrandom",
+];
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())).map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {
@@ -46,10 +61,17 @@ fn find_word(text: &str, word: &str) -> Vec<(usize, usize)> {
 #[test]
 fn the_matcher_matches_whole_words_only() {
     assert_eq!(find_word("use rand::Rng;", "rand"), [(1, 5)]);
-    assert_eq!(find_word("a\n  let t = std::time::Instant::now();", "std::time"), [(2, 11)]);
+    assert_eq!(
+        find_word("a\n  let t = std::time::Instant::now();", "std::time"),
+        [(2, 11)]
+    );
     assert_eq!(find_word("let t = Instant::now();", "Instant"), [(1, 9)]);
     assert_eq!(find_word("// uses LEPTOS", "leptos"), [(1, 9)]);
-    assert!(find_word("randomness, operand, brand, rand_core, instantaneous, grand", "rand").is_empty());
+    assert!(find_word(
+        "randomness, operand, brand, rand_core, instantaneous, grand",
+        "rand"
+    )
+    .is_empty());
     assert!(find_word("instantaneous", "Instant").is_empty());
     assert!(find_word("my_gloo gloo2", "gloo").is_empty());
 }
@@ -59,17 +81,32 @@ fn the_simulation_core_mentions_no_browser_clock_or_randomness() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/sim");
     let mut all = Vec::new();
     files(&root, &mut all);
-    assert!(all.len() >= 10, "found only {} files under {}", all.len(), root.display());
+    assert!(
+        all.len() >= 10,
+        "found only {} files under {}",
+        all.len(),
+        root.display()
+    );
     // The session layer is pure too: the UI only renders its projections.
     all.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/session.rs"));
     let mut problems = Vec::new();
     for path in &all {
-        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let text =
+            std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         for word in FORBIDDEN {
             for (line, col) in find_word(&text, word) {
-                problems.push(format!("{}:{line}:{col}: mentions `{word}`", path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(path).display()));
+                problems.push(format!(
+                    "{}:{line}:{col}: mentions `{word}`",
+                    path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+                        .unwrap_or(path)
+                        .display()
+                ));
             }
         }
     }
-    assert!(problems.is_empty(), "the simulation core must stay pure:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "the simulation core must stay pure:\n{}",
+        problems.join("\n")
+    );
 }

@@ -10,10 +10,15 @@ use deadlock_lab::sim::*;
 const LIMIT: usize = 1_000_000;
 
 fn incidents() -> (Scenario, Scenario) {
-    let mut scs = scenarios::builtin().expect("the built-in scenarios parse").into_iter();
+    let mut scs = scenarios::builtin()
+        .expect("the built-in scenarios parse")
+        .into_iter();
     let a = scs.next().expect("incident A");
     let b = scs.next().expect("incident B");
-    assert_eq!((a.id.as_str(), b.id.as_str()), ("grpc-shim", "template-cache"));
+    assert_eq!(
+        (a.id.as_str(), b.id.as_str()),
+        ("grpc-shim", "template-cache")
+    );
     (a, b)
 }
 
@@ -21,7 +26,9 @@ fn incidents() -> (Scenario, Scenario) {
 fn settings(sc: &Scenario, switches: &[(&str, bool)], knobs: &[(&str, i64)]) -> Settings {
     let mut st = sc.default_settings();
     for (id, v) in switches {
-        st.switches[sc.switch_index(id).unwrap_or_else(|| panic!("no switch {id}"))] = *v;
+        st.switches[sc
+            .switch_index(id)
+            .unwrap_or_else(|| panic!("no switch {id}"))] = *v;
     }
     for (id, v) in knobs {
         st.knobs[sc.knob_index(id).unwrap_or_else(|| panic!("no knob {id}"))] = *v;
@@ -55,14 +62,32 @@ fn kind_of(o: &Outcome) -> Option<Kind> {
 /// Every trace an exploration reports replays to a state with the claimed outcome, and no
 /// earlier state of it has that outcome (the trace is a shortest one, so it cannot pass one).
 fn check_traces(cfg: &Config, e: &Exploration, what: &str) {
-    let traces = [(&e.deadlock, Kind::Deadlock), (&e.timed_deadlock, Kind::TimedDeadlock), (&e.crash, Kind::Crash), (&e.stall, Kind::Stall)];
+    let traces = [
+        (&e.deadlock, Kind::Deadlock),
+        (&e.timed_deadlock, Kind::TimedDeadlock),
+        (&e.crash, Kind::Crash),
+        (&e.stall, Kind::Stall),
+    ];
     for (trace, kind) in traces {
         let Some(trace) = trace else { continue };
-        let run = replay(cfg, trace).unwrap_or_else(|err| panic!("{what}: the {kind:?} trace {} does not replay: {err}", trace_to_text(trace)));
+        let run = replay(cfg, trace).unwrap_or_else(|err| {
+            panic!(
+                "{what}: the {kind:?} trace {} does not replay: {err}",
+                trace_to_text(trace)
+            )
+        });
         let last = cfg.outcome(run.last());
-        assert_eq!(kind_of(&last), Some(kind), "{what}: the {kind:?} trace ends in {last:?}");
+        assert_eq!(
+            kind_of(&last),
+            Some(kind),
+            "{what}: the {kind:?} trace ends in {last:?}"
+        );
         for (i, s) in run.states[..run.states.len() - 1].iter().enumerate() {
-            assert_ne!(kind_of(&cfg.outcome(s)), Some(kind), "{what}: the {kind:?} trace already reaches it after {i} steps");
+            assert_ne!(
+                kind_of(&cfg.outcome(s)),
+                Some(kind),
+                "{what}: the {kind:?} trace already reaches it after {i} steps"
+            );
         }
     }
     if let Some(c) = e.counterexample() {
@@ -83,8 +108,23 @@ struct Row {
     recovered: bool,
 }
 
-const fn row(switches: &'static [bool], verdict: Verdict, deadlock: Option<usize>, timed: Option<usize>, crash: Option<usize>, recovered: bool) -> Row {
-    Row { switches, verdict, deadlock, timed, crash, stall: None, recovered }
+const fn row(
+    switches: &'static [bool],
+    verdict: Verdict,
+    deadlock: Option<usize>,
+    timed: Option<usize>,
+    crash: Option<usize>,
+    recovered: bool,
+) -> Row {
+    Row {
+        switches,
+        verdict,
+        deadlock,
+        timed,
+        crash,
+        stall: None,
+        recovered,
+    }
 }
 
 fn check_matrix(sc: &Scenario, rows: &[Row]) {
@@ -96,19 +136,61 @@ fn check_matrix(sc: &Scenario, rows: &[Row]) {
         // Cell i has switch j on when bit j of i is set.
         let bits: Vec<bool> = (0..sc.switches.len()).map(|j| i >> j & 1 == 1).collect();
         assert_eq!(cell.switches, bits, "cell {i}");
-        let want = rows.iter().find(|r| r.switches == bits.as_slice()).unwrap_or_else(|| panic!("no expected row for {bits:?}"));
+        let want = rows
+            .iter()
+            .find(|r| r.switches == bits.as_slice())
+            .unwrap_or_else(|| panic!("no expected row for {bits:?}"));
         let e = &cell.exploration;
         let what = format!("{} {bits:?}", sc.id);
         assert!(e.complete, "{what}: explored completely");
         assert_eq!(e.verdict, want.verdict, "{what}: verdict");
-        assert_eq!(e.deadlock.as_ref().map(Vec::len), want.deadlock, "{what}: permanent deadlock trace");
-        assert_eq!(e.timed_deadlock.as_ref().map(Vec::len), want.timed, "{what}: timed deadlock trace");
-        assert_eq!(e.crash.as_ref().map(Vec::len), want.crash, "{what}: crash trace");
-        assert_eq!(e.stall.as_ref().map(Vec::len), want.stall, "{what}: stall trace");
-        assert_eq!(e.recovered_ends > 0, want.recovered, "{what}: recovered ends ({})", e.recovered_ends);
-        assert!(e.completed_ends > 0, "{what}: some interleaving completes cleanly");
-        assert_eq!(e.bad_ends > 0, want.verdict == Verdict::Possible, "{what}: bad ends ({})", e.bad_ends);
-        check_traces(&config(sc, &Settings { switches: bits.clone(), knobs: knobs.clone() }), e, &what);
+        assert_eq!(
+            e.deadlock.as_ref().map(Vec::len),
+            want.deadlock,
+            "{what}: permanent deadlock trace"
+        );
+        assert_eq!(
+            e.timed_deadlock.as_ref().map(Vec::len),
+            want.timed,
+            "{what}: timed deadlock trace"
+        );
+        assert_eq!(
+            e.crash.as_ref().map(Vec::len),
+            want.crash,
+            "{what}: crash trace"
+        );
+        assert_eq!(
+            e.stall.as_ref().map(Vec::len),
+            want.stall,
+            "{what}: stall trace"
+        );
+        assert_eq!(
+            e.recovered_ends > 0,
+            want.recovered,
+            "{what}: recovered ends ({})",
+            e.recovered_ends
+        );
+        assert!(
+            e.completed_ends > 0,
+            "{what}: some interleaving completes cleanly"
+        );
+        assert_eq!(
+            e.bad_ends > 0,
+            want.verdict == Verdict::Possible,
+            "{what}: bad ends ({})",
+            e.bad_ends
+        );
+        check_traces(
+            &config(
+                sc,
+                &Settings {
+                    switches: bits.clone(),
+                    knobs: knobs.clone(),
+                },
+            ),
+            e,
+            &what,
+        );
     }
 }
 
@@ -117,7 +199,10 @@ use Verdict::{Possible, Safe};
 #[test]
 fn fix_matrix_of_incident_a() {
     let (a, _) = incidents();
-    assert_eq!(a.switches.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["split", "timeouts"]);
+    assert_eq!(
+        a.switches.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+        ["split", "timeouts"]
+    );
     // Shipped: the cycle closes, and only the one-hour timer breaks it, by killing the process.
     // Splitting the goroutines removes the cycle. A short timeout leaves the cycle (a timed
     // deadlock is still reachable) but turns the crash into one failed request.
@@ -135,7 +220,10 @@ fn fix_matrix_of_incident_a() {
 #[test]
 fn fix_matrix_of_incident_b() {
     let (_, b) = incidents();
-    assert_eq!(b.switches.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["health_gate", "skip_remove", "read_timeout", "block_reads"]);
+    assert_eq!(
+        b.switches.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+        ["health_gate", "skip_remove", "read_timeout", "block_reads"]
+    );
     // Only the upgraded client default (reads block until initialised) with none of the three
     // fixes deadlocks for good. With the read timeout the cycle still forms but breaks, failing
     // requests. Without blocking reads the loader never waits while holding the bin lock.
@@ -181,11 +269,25 @@ fn knob_table_of_incident_a() {
     // A response that fits never leaves C stuck on the channel; one chunk more can.
     for capacity in 1..=13 {
         for chunks in [1, capacity, capacity + 2] {
-            let e = verdict(&a, &settings(&a, &[], &[("capacity", capacity), ("chunks", chunks)]));
-            assert_eq!(e.verdict, Safe, "capacity {capacity}, chunks {chunks}: the response fits");
+            let e = verdict(
+                &a,
+                &settings(&a, &[], &[("capacity", capacity), ("chunks", chunks)]),
+            );
+            assert_eq!(
+                e.verdict, Safe,
+                "capacity {capacity}, chunks {chunks}: the response fits"
+            );
         }
-        let e = verdict(&a, &settings(&a, &[], &[("capacity", capacity), ("chunks", capacity + 3)]));
-        assert_eq!(e.verdict, Possible, "capacity {capacity}, chunks {}: one chunk too many", capacity + 3);
+        let e = verdict(
+            &a,
+            &settings(&a, &[], &[("capacity", capacity), ("chunks", capacity + 3)]),
+        );
+        assert_eq!(
+            e.verdict,
+            Possible,
+            "capacity {capacity}, chunks {}: one chunk too many",
+            capacity + 3
+        );
         assert!(e.crash.is_some() && e.timed_deadlock.is_some() && e.deadlock.is_none());
     }
     #[rustfmt::skip]
@@ -216,7 +318,13 @@ fn knob_table_of_incident_b() {
     let (_, b) = incidents();
     let lists = |name: &str| b.lists[name].clone();
     let (stored, requested) = (lists("stored"), lists("requested"));
-    assert_eq!((stored.clone(), requested.clone()), (vec!["Bar".to_string(), "Foo".into(), "Baz".into()], vec!["Foo".to_string(), "Baz".into(), "Bar".into()]));
+    assert_eq!(
+        (stored.clone(), requested.clone()),
+        (
+            vec!["Bar".to_string(), "Foo".into(), "Baz".into()],
+            vec!["Foo".to_string(), "Baz".into(), "Bar".into()]
+        )
+    );
     // At the shipped switches (blocking reads, no fix) a request can only deadlock with the store's
     // start-up when it asks for a template the store replays: only then does the replay's remove
     // need the bin lock the request holds while it waits for the store.
@@ -226,16 +334,31 @@ fn knob_table_of_incident_b() {
                 let asked = &requested[..(keys.min(threads)) as usize];
                 let replayed = &stored[..items as usize];
                 let overlap = asked.iter().any(|k| replayed.contains(k));
-                let e = verdict(&b, &settings(&b, &[], &[("threads", threads), ("keys", keys), ("items", items)]));
-                let what = format!("threads {threads}, keys {keys} {asked:?}, items {items} {replayed:?}");
+                let e = verdict(
+                    &b,
+                    &settings(
+                        &b,
+                        &[],
+                        &[("threads", threads), ("keys", keys), ("items", items)],
+                    ),
+                );
+                let what =
+                    format!("threads {threads}, keys {keys} {asked:?}, items {items} {replayed:?}");
                 assert_eq!(e.verdict, if overlap { Possible } else { Safe }, "{what}");
                 assert_eq!(e.deadlock.is_some(), overlap, "{what}");
-                assert!(e.timed_deadlock.is_none() && e.crash.is_none() && e.stall.is_none(), "{what}");
+                assert!(
+                    e.timed_deadlock.is_none() && e.crash.is_none() && e.stall.is_none(),
+                    "{what}"
+                );
                 if overlap {
                     // Bar is replayed first: a request for it can be caught after 3 steps (the
                     // replay announces Bar, the request arrives and locks its bin). Foo is replayed
                     // second, after Bar's 4 replay steps: 7 steps.
-                    let want = if asked.contains(&"Bar".to_string()) { 3 } else { 7 };
+                    let want = if asked.contains(&"Bar".to_string()) {
+                        3
+                    } else {
+                        7
+                    };
                     assert_eq!(e.deadlock.as_ref().map(Vec::len), Some(want), "{what}");
                 }
             }
@@ -254,7 +377,11 @@ fn knob_table_of_incident_b() {
     ];
     for (knobs, want, len, why) in table {
         let e = verdict(&b, &settings(&b, &[], knobs));
-        assert_eq!((e.verdict, e.deadlock.as_ref().map(Vec::len)), (*want, *len), "{why} {knobs:?}");
+        assert_eq!(
+            (e.verdict, e.deadlock.as_ref().map(Vec::len)),
+            (*want, *len),
+            "{why} {knobs:?}"
+        );
     }
 }
 
@@ -270,14 +397,41 @@ fn narrative_choices(cfg: &Config) -> Vec<Choice> {
             .into_iter()
             .filter(|c| match (sel, c) {
                 (Selector::Tick, Choice::Tick) => true,
-                (Selector::Actor { actor, how: How::Any }, Choice::Step { actor: a, .. }) => actor == a,
-                (Selector::Actor { actor, how: How::Case(k) }, Choice::Step { actor: a, case }) => actor == a && k == case,
-                (Selector::Actor { actor, how: How::Timeout }, Choice::Timeout { actor: a }) => actor == a,
+                (
+                    Selector::Actor {
+                        actor,
+                        how: How::Any,
+                    },
+                    Choice::Step { actor: a, .. },
+                ) => actor == a,
+                (
+                    Selector::Actor {
+                        actor,
+                        how: How::Case(k),
+                    },
+                    Choice::Step { actor: a, case },
+                ) => actor == a && k == case,
+                (
+                    Selector::Actor {
+                        actor,
+                        how: How::Timeout,
+                    },
+                    Choice::Timeout { actor: a },
+                ) => actor == a,
                 _ => false,
             })
             .collect();
-        assert_eq!(hits.len(), 1, "narrative step {} ({:?}) matches exactly one step", i + 1, cfg.narrative_text[i]);
-        s = cfg.step(&s, hits[0]).expect("a narrative step is possible").0;
+        assert_eq!(
+            hits.len(),
+            1,
+            "narrative step {} ({:?}) matches exactly one step",
+            i + 1,
+            cfg.narrative_text[i]
+        );
+        s = cfg
+            .step(&s, hits[0])
+            .expect("a narrative step is possible")
+            .0;
         out.push(hits[0]);
     }
     out
@@ -290,51 +444,125 @@ fn narrative_of_incident_a() {
     check_narrative(&cfg).expect("the narrative replays at the defaults");
     let run = guided_run(&cfg);
     let story = narrative_choices(&cfg);
-    assert_eq!(run.choices(), story, "the guided run is the write-up's story");
+    assert_eq!(
+        run.choices(),
+        story,
+        "the guided run is the write-up's story"
+    );
     assert_eq!(replay(&cfg, &story).expect("the story replays"), run);
 
-    let (main, c) = (cfg.actor_index("main").unwrap(), cfg.actor_index("c").unwrap());
-    let (c_reply, gochan) = (cfg.resource_index("c_reply").unwrap(), cfg.resource_index("gochan").unwrap());
+    let (main, c) = (
+        cfg.actor_index("main").unwrap(),
+        cfg.actor_index("c").unwrap(),
+    );
+    let (c_reply, gochan) = (
+        cfg.resource_index("c_reply").unwrap(),
+        cfg.resource_index("gochan").unwrap(),
+    );
     let outcomes: Vec<Outcome> = run.states.iter().map(|s| cfg.outcome(s)).collect();
-    let first = outcomes.iter().position(|o| matches!(o, Outcome::Deadlocked { timer: Some(_), .. })).expect("the run deadlocks");
-    assert_eq!(first, 24, "the cycle closes with step 24 (the second request enqueued into C)");
-    assert!(outcomes[..first].iter().all(|o| *o == Outcome::Running), "running until then");
-    let Outcome::Deadlocked { cycle, timer: Some(timer) } = &outcomes[first] else { unreachable!() };
-    let mut edges: Vec<_> = cycle.iter().map(|e| (e.from as usize, e.to as usize, e.res as usize, e.reason)).collect();
+    let first = outcomes
+        .iter()
+        .position(|o| matches!(o, Outcome::Deadlocked { timer: Some(_), .. }))
+        .expect("the run deadlocks");
+    assert_eq!(
+        first, 24,
+        "the cycle closes with step 24 (the second request enqueued into C)"
+    );
+    assert!(
+        outcomes[..first].iter().all(|o| *o == Outcome::Running),
+        "running until then"
+    );
+    let Outcome::Deadlocked {
+        cycle,
+        timer: Some(timer),
+    } = &outcomes[first]
+    else {
+        unreachable!()
+    };
+    let mut edges: Vec<_> = cycle
+        .iter()
+        .map(|e| (e.from as usize, e.to as usize, e.res as usize, e.reason))
+        .collect();
     edges.sort_by_key(|e| (e.0, e.1));
-    let mut want = vec![(main, c, c_reply, Reason::ChannelEmpty), (c, main, gochan, Reason::ChannelFull)];
+    let mut want = vec![
+        (main, c, c_reply, Reason::ChannelEmpty),
+        (c, main, gochan, Reason::ChannelFull),
+    ];
     want.sort_by_key(|e| (e.0, e.1));
-    assert_eq!(edges, want, "main goroutine waits for C's answer; C waits for room in the Go channel");
+    assert_eq!(
+        edges, want,
+        "main goroutine waits for C's answer; C waits for room in the Go channel"
+    );
     let armed = run.states[first].now;
-    assert_eq!(*timer, armed + 3_600_000, "the one-hour timer armed when the request was enqueued");
+    assert_eq!(
+        *timer,
+        armed + 3_600_000,
+        "the one-hour timer armed when the request was enqueued"
+    );
 
     // The cycle holds (only the client moves) until time jumps to the timer, an hour after it closed.
-    let fired = run.events.iter().position(|e| matches!(e.choice, Choice::Timeout { .. })).expect("the timer fires");
-    assert_eq!(run.events[fired].choice, Choice::Timeout { actor: main as u8 });
-    assert!(outcomes[first..=fired].iter().all(|o| matches!(o, Outcome::Deadlocked { .. })), "deadlocked until the timer fires");
-    assert!(run.states[fired].now - armed >= 3_600_000, "an hour of simulated time passes");
+    let fired = run
+        .events
+        .iter()
+        .position(|e| matches!(e.choice, Choice::Timeout { .. }))
+        .expect("the timer fires");
+    assert_eq!(
+        run.events[fired].choice,
+        Choice::Timeout { actor: main as u8 }
+    );
+    assert!(
+        outcomes[first..=fired]
+            .iter()
+            .all(|o| matches!(o, Outcome::Deadlocked { .. })),
+        "deadlocked until the timer fires"
+    );
+    assert!(
+        run.states[fired].now - armed >= 3_600_000,
+        "an hour of simulated time passes"
+    );
     let longest_jump = run.events.iter().filter_map(|e| match e.kind {
         EventKind::TimePassed { from, to, .. } => Some(to - from),
         _ => None,
     });
-    assert!(longest_jump.max().unwrap() >= 3_600_000 - 1_000, "one jump covers (nearly) the whole hour");
+    assert!(
+        longest_jump.max().unwrap() >= 3_600_000 - 1_000,
+        "one jump covers (nearly) the whole hour"
+    );
 
     let last = outcomes.last().unwrap();
-    let Outcome::Crashed { actor, at, reason } = last else { panic!("the run ends crashed, not {last:?}") };
+    let Outcome::Crashed { actor, at, reason } = last else {
+        panic!("the run ends crashed, not {last:?}")
+    };
     assert_eq!(*actor as usize, main);
     assert!(*at >= 3_600_000);
-    assert!(cfg.string(*reason).contains("unknown timeout"), "{}", cfg.string(*reason));
-    assert!(cfg.enabled(run.last()).is_empty(), "nothing moves after the exit");
+    assert!(
+        cfg.string(*reason).contains("unknown timeout"),
+        "{}",
+        cfg.string(*reason)
+    );
+    assert!(
+        cfg.enabled(run.last()).is_empty(),
+        "nothing moves after the exit"
+    );
 
     // The dump after the exit: the Go process's last goroutine dump, with the goroutine that took
     // the timeout's exit path running (as Go prints the goroutine that ends the process).
     let dump = cfg.dump(run.last());
-    assert!(dump.contains("Go process (gRPC shim) exited at 1 h"), "{dump}");
+    assert!(
+        dump.contains("Go process (gRPC shim) exited at 1 h"),
+        "{dump}"
+    );
     assert!(dump.contains("goroutine 1 [running]:"), "{dump}");
-    assert!(!dump.contains("[runnable]"), "no goroutine looks runnable in a process that exited:\n{dump}");
+    assert!(
+        !dump.contains("[runnable]"),
+        "no goroutine looks runnable in a process that exited:\n{dump}"
+    );
     // Just before the timer fires (after the jump in time), the dump shows the hour-long wait.
     let before = cfg.dump(&run.states[fired]);
-    assert!(before.contains("goroutine 1 [chan receive, 60 minutes]:"), "{before}");
+    assert!(
+        before.contains("goroutine 1 [chan receive, 60 minutes]:"),
+        "{before}"
+    );
 }
 
 /// The dump's sections, one per thread: (header line, the lines after it up to the next thread).
@@ -361,34 +589,100 @@ fn narrative_of_incident_b() {
     assert_eq!(run.choices(), narrative_choices(&cfg));
     let last = run.last();
     let out = cfg.outcome(last);
-    let Outcome::Deadlocked { cycle, timer: None } = &out else { panic!("B ends deadlocked for good, not {out:?}") };
+    let Outcome::Deadlocked { cycle, timer: None } = &out else {
+        panic!("B ends deadlocked for good, not {out:?}")
+    };
     assert!(cfg.enabled(last).is_empty(), "nobody can move");
-    let (init, r1) = (cfg.actor_index("init").unwrap(), cfg.actor_index("http-1").unwrap());
-    let mut edges: Vec<_> = cycle.iter().map(|e| (e.from as usize, e.to as usize, cfg.resources[e.res as usize].id.as_str(), e.reason)).collect();
+    let (init, r1) = (
+        cfg.actor_index("init").unwrap(),
+        cfg.actor_index("http-1").unwrap(),
+    );
+    let mut edges: Vec<_> = cycle
+        .iter()
+        .map(|e| {
+            (
+                e.from as usize,
+                e.to as usize,
+                cfg.resources[e.res as usize].id.as_str(),
+                e.reason,
+            )
+        })
+        .collect();
     edges.sort_by_key(|e| (e.0, e.1));
-    assert_eq!(edges, vec![(init, r1, "bin:Foo", Reason::LockHeld), (r1, init, "initialised", Reason::FlagUnset)], "store initialiser <-> request 1");
+    assert_eq!(
+        edges,
+        vec![
+            (init, r1, "bin:Foo", Reason::LockHeld),
+            (r1, init, "initialised", Reason::FlagUnset)
+        ],
+        "store initialiser <-> request 1"
+    );
     // Requests 2 and 3 are stuck too (on request 1's bin lock), though not part of the cycle.
     let g = cfg.wait_graph(last);
-    assert_eq!(g.deadlocked.count_ones() as usize, cfg.actors.len(), "every thread is stuck");
+    assert_eq!(
+        g.deadlocked.count_ones() as usize,
+        cfg.actors.len(),
+        "every thread is stuck"
+    );
 
     let dump = cfg.dump(last);
     let threads = threads_of(&dump);
-    let section = |name: &str| threads.iter().find(|(h, _)| h.starts_with(&format!("\"{name}\""))).unwrap_or_else(|| panic!("{name} in the dump:\n{dump}"));
+    let section = |name: &str| {
+        threads
+            .iter()
+            .find(|(h, _)| h.starts_with(&format!("\"{name}\"")))
+            .unwrap_or_else(|| panic!("{name} in the dump:\n{dump}"))
+    };
     let (_, init_lines) = section("kv-store-init-1");
-    assert_eq!(init_lines[0].trim(), "java.lang.Thread.State: BLOCKED (on object monitor)", "{dump}");
-    assert_eq!(init_lines[1].trim(), "at java.util.concurrent.ConcurrentHashMap.remove");
+    assert_eq!(
+        init_lines[0].trim(),
+        "java.lang.Thread.State: BLOCKED (on object monitor)",
+        "{dump}"
+    );
+    assert_eq!(
+        init_lines[1].trim(),
+        "at java.util.concurrent.ConcurrentHashMap.remove"
+    );
     assert!(init_lines[2].contains("waiting to lock") && init_lines[2].contains("bin lock of Foo"));
-    let requests: Vec<_> = (1..=3).map(|n| section(&format!("http-nio-8080-exec-{n}")).1.clone()).collect();
+    let requests: Vec<_> = (1..=3)
+        .map(|n| section(&format!("http-nio-8080-exec-{n}")).1.clone())
+        .collect();
     for lines in &requests {
-        assert!(lines.iter().any(|l| l.trim() == "at java.util.concurrent.ConcurrentHashMap.computeIfAbsent"), "{lines:?}");
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.trim() == "at java.util.concurrent.ConcurrentHashMap.computeIfAbsent"),
+            "{lines:?}"
+        );
     }
-    let waiting: Vec<_> = requests.iter().filter(|l| l[0].trim() == "java.lang.Thread.State: WAITING (parking)").collect();
-    let blocked: Vec<_> = requests.iter().filter(|l| l[0].trim() == "java.lang.Thread.State: BLOCKED (on object monitor)").collect();
-    assert_eq!((waiting.len(), blocked.len()), (1, 2), "one request parked on the store, the others blocked:\n{dump}");
-    assert!(waiting[0].iter().any(|l| l.contains("parking to wait for") && l.contains("store initialised")));
-    assert!(waiting[0].iter().any(|l| l.contains("- locked") && l.contains("bin lock of Foo")), "request 1 holds Foo's bin");
+    let waiting: Vec<_> = requests
+        .iter()
+        .filter(|l| l[0].trim() == "java.lang.Thread.State: WAITING (parking)")
+        .collect();
+    let blocked: Vec<_> = requests
+        .iter()
+        .filter(|l| l[0].trim() == "java.lang.Thread.State: BLOCKED (on object monitor)")
+        .collect();
+    assert_eq!(
+        (waiting.len(), blocked.len()),
+        (1, 2),
+        "one request parked on the store, the others blocked:\n{dump}"
+    );
+    assert!(waiting[0]
+        .iter()
+        .any(|l| l.contains("parking to wait for") && l.contains("store initialised")));
+    assert!(
+        waiting[0]
+            .iter()
+            .any(|l| l.contains("- locked") && l.contains("bin lock of Foo")),
+        "request 1 holds Foo's bin"
+    );
     for lines in blocked {
-        assert_eq!(lines[1].trim(), "at java.util.concurrent.ConcurrentHashMap.computeIfAbsent", "blocked at the top of computeIfAbsent");
+        assert_eq!(
+            lines[1].trim(),
+            "at java.util.concurrent.ConcurrentHashMap.computeIfAbsent",
+            "blocked at the top of computeIfAbsent"
+        );
         assert!(lines[2].contains("waiting to lock") && lines[2].contains("bin lock of Foo"));
     }
 }
@@ -399,11 +693,19 @@ fn check_texts(cfg: &Config, run: &deadlock_lab::sim::Run) {
     for (i, s) in run.states.iter().enumerate() {
         let dump = cfg.dump(s);
         for a in &cfg.actors {
-            assert!(dump.contains(&a.thread), "the dump at step {i} lists {}:\n{dump}", a.thread);
+            assert!(
+                dump.contains(&a.thread),
+                "the dump at step {i} lists {}:\n{dump}",
+                a.thread
+            );
         }
         for (p, proc_) in cfg.processes.iter().enumerate() {
             if cfg.actors.iter().any(|a| a.process == p) {
-                assert!(dump.contains(&proc_.label), "the dump lists the process {}", proc_.label);
+                assert!(
+                    dump.contains(&proc_.label),
+                    "the dump lists the process {}",
+                    proc_.label
+                );
             }
         }
         let o = cfg.outcome(s);
@@ -414,24 +716,42 @@ fn check_texts(cfg: &Config, run: &deadlock_lab::sim::Run) {
             for e in cycle {
                 let name = cfg.actor_label(e.from as usize).to_lowercase();
                 assert!(text.contains(&name), "the explanation names {name}: {text}");
-                assert!(sentence.to_lowercase().contains(&name), "the banner names {name}: {sentence}");
-                assert!(text.contains(&cfg.res_label(e.res as usize).to_lowercase()), "the explanation names the resource");
+                assert!(
+                    sentence.to_lowercase().contains(&name),
+                    "the banner names {name}: {sentence}"
+                );
+                assert!(
+                    text.contains(&cfg.res_label(e.res as usize).to_lowercase()),
+                    "the explanation names the resource"
+                );
             }
         }
         if let Some(ev) = run.events.get(i) {
             let n = cfg.narrate(s, ev, &run.states[i + 1]);
-            let texts = std::iter::once(&n.what).chain(n.why.iter()).chain(n.now_waiting.iter());
+            let texts = std::iter::once(&n.what)
+                .chain(n.why.iter())
+                .chain(n.now_waiting.iter());
             for t in texts {
-                assert!(!t.contains('{') && !t.contains('}') && !t.contains('$'), "unfilled template in {t:?}");
+                assert!(
+                    !t.contains('{') && !t.contains('}') && !t.contains('$'),
+                    "unfilled template in {t:?}"
+                );
                 assert!(t.ends_with('.'), "a sentence: {t:?}");
             }
             assert_eq!(n.why.is_some(), ev.say.is_some());
             if let Some(a) = ev.actor {
-                assert!(n.what.starts_with(cfg.actor_label(a as usize)), "{:?} names its actor", n.what);
+                assert!(
+                    n.what.starts_with(cfg.actor_label(a as usize)),
+                    "{:?} names its actor",
+                    n.what
+                );
             }
             // Exactly the actors that became blocked with this step are announced.
             let became = (0..cfg.actors.len())
-                .filter(|&a| !matches!(cfg.status(s, a), Status::Blocked { .. }) && matches!(cfg.status(&run.states[i + 1], a), Status::Blocked { .. }))
+                .filter(|&a| {
+                    !matches!(cfg.status(s, a), Status::Blocked { .. })
+                        && matches!(cfg.status(&run.states[i + 1], a), Status::Blocked { .. })
+                })
                 .count();
             assert_eq!(n.now_waiting.len(), became, "{:?}", n.now_waiting);
         }
@@ -443,9 +763,22 @@ fn narration_and_dumps_are_consistent_with_state() {
     let (a, b) = incidents();
     for sc in [&a, &b] {
         for cell in fix_matrix(sc, &sc.default_settings().knobs, LIMIT).unwrap() {
-            let cfg = config(sc, &Settings { switches: cell.switches.clone(), knobs: sc.default_settings().knobs });
+            let cfg = config(
+                sc,
+                &Settings {
+                    switches: cell.switches.clone(),
+                    knobs: sc.default_settings().knobs,
+                },
+            );
             check_texts(&cfg, &guided_run(&cfg));
-            for trace in [&cell.exploration.deadlock, &cell.exploration.timed_deadlock, &cell.exploration.crash].into_iter().flatten() {
+            for trace in [
+                &cell.exploration.deadlock,
+                &cell.exploration.timed_deadlock,
+                &cell.exploration.crash,
+            ]
+            .into_iter()
+            .flatten()
+            {
                 check_texts(&cfg, &replay(&cfg, trace).unwrap());
             }
         }
@@ -459,12 +792,28 @@ fn guided_runs_end_well_exactly_when_the_fixes_say_so() {
     let (a, b) = incidents();
     for sc in [&a, &b] {
         for cell in fix_matrix(sc, &sc.default_settings().knobs, LIMIT).unwrap() {
-            let cfg = config(sc, &Settings { switches: cell.switches.clone(), knobs: sc.default_settings().knobs });
+            let cfg = config(
+                sc,
+                &Settings {
+                    switches: cell.switches.clone(),
+                    knobs: sc.default_settings().knobs,
+                },
+            );
             let run = guided_run(&cfg);
             let o = cfg.outcome(run.last());
-            assert!(cfg.enabled(run.last()).is_empty(), "{} {:?}: the guided run goes to the end", sc.id, cell.switches);
+            assert!(
+                cfg.enabled(run.last()).is_empty(),
+                "{} {:?}: the guided run goes to the end",
+                sc.id,
+                cell.switches
+            );
             if cell.exploration.verdict == Safe {
-                assert!(!o.is_bad(), "{} {:?}: a safe configuration's run ends {o:?}", sc.id, cell.switches);
+                assert!(
+                    !o.is_bad(),
+                    "{} {:?}: a safe configuration's run ends {o:?}",
+                    sc.id,
+                    cell.switches
+                );
             }
         }
     }
@@ -475,6 +824,7 @@ fn builtin_scenarios_pass_their_checks() {
     // `scenarios::builtin()` skips `check` at start-up; this is where the built-in files get it.
     for (name, text) in scenarios::BUILTIN {
         let sc = Scenario::from_json(text).unwrap_or_else(|e| panic!("{name}: {e}"));
-        check_narrative(&config(&sc, &sc.default_settings())).unwrap_or_else(|e| panic!("{name}: the narrative does not replay: {e}"));
+        check_narrative(&config(&sc, &sc.default_settings()))
+            .unwrap_or_else(|e| panic!("{name}: the narrative does not replay: {e}"));
     }
 }

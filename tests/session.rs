@@ -10,7 +10,14 @@ fn session() -> Session {
 
 /// What a user can see of a session, for "unchanged" checks.
 fn view(s: &Session) -> (usize, Vec<bool>, Vec<i64>, usize, usize, String) {
-    (s.current, s.settings.switches.clone(), s.settings.knobs.clone(), s.cursor, s.steps(), s.cfg.dump(s.state()))
+    (
+        s.current,
+        s.settings.switches.clone(),
+        s.settings.knobs.clone(),
+        s.cursor,
+        s.steps(),
+        s.cfg.dump(s.state()),
+    )
 }
 
 #[test]
@@ -40,7 +47,11 @@ fn a_switch_reruns_the_model_and_keeps_the_step_number() {
     assert!(s.settings.switches[split]);
     assert_eq!(s.cursor, 10.min(s.steps()));
     assert_eq!(s.source, Source::Story);
-    assert_eq!(s.final_outcome(), Outcome::Completed, "split goroutines fix incident A");
+    assert_eq!(
+        s.final_outcome(),
+        Outcome::Completed,
+        "split goroutines fix incident A"
+    );
     s.reset();
     assert_eq!(s.settings, s.scenario().default_settings());
     assert_eq!(s.cursor, 0);
@@ -62,15 +73,27 @@ fn a_counterexample_puts_the_playhead_where_trouble_starts() {
     let mut s = session();
     s.select(1);
     let m = s.matrix().unwrap();
-    let bad = m.iter().find(|c| c.exploration.deadlock.is_some()).expect("B has a deadlocking combination");
+    let bad = m
+        .iter()
+        .find(|c| c.exploration.deadlock.is_some())
+        .expect("B has a deadlocking combination");
     assert!(s.load_counterexample(bad));
     assert_eq!(s.source, Source::Counterexample);
     assert_eq!(s.settings.switches, bad.switches);
     assert_eq!(s.cursor, bad.exploration.deadlock.as_ref().unwrap().len());
-    assert!(matches!(s.outcome(), Outcome::Deadlocked { timer: None, .. }));
-    let safe = m.iter().find(|c| c.exploration.counterexample().is_none()).unwrap();
+    assert!(matches!(
+        s.outcome(),
+        Outcome::Deadlocked { timer: None, .. }
+    ));
+    let safe = m
+        .iter()
+        .find(|c| c.exploration.counterexample().is_none())
+        .unwrap();
     let before = view(&s);
-    assert!(!s.load_counterexample(safe), "a safe cell has nothing to show");
+    assert!(
+        !s.load_counterexample(safe),
+        "a safe cell has nothing to show"
+    );
     assert_eq!(view(&s), before);
     assert!(s.notice.is_some());
 }
@@ -90,7 +113,10 @@ fn links_round_trip_for_stories_and_counterexamples() {
     let bad = m.iter().find(|c| c.exploration.deadlock.is_some()).unwrap();
     s.load_counterexample(bad);
     let link = s.link();
-    assert!(link.contains("&t="), "a counterexample's link carries its schedule: {link}");
+    assert!(
+        link.contains("&t="),
+        "a counterexample's link carries its schedule: {link}"
+    );
     let mut u = session();
     u.apply_link(&format!("#{link}")).unwrap();
     assert_eq!(view(&u), view(&s));
@@ -102,18 +128,30 @@ fn a_link_to_the_story_already_shown_only_moves_the_playhead() {
     let mut s = session();
     let run = s.run.clone();
     s.apply_link("#s=grpc-shim&at=7").unwrap();
-    assert!(std::sync::Arc::ptr_eq(&s.run, &run), "same scenario and settings: the run is reused, not recomputed");
+    assert!(
+        std::sync::Arc::ptr_eq(&s.run, &run),
+        "same scenario and settings: the run is reused, not recomputed"
+    );
     assert_eq!(s.cursor, 7);
 
     // After a counterexample, the same link goes back to the story: the run is rebuilt.
     let m = s.matrix().unwrap();
-    let bad = m.iter().find(|c| c.switches == s.settings.switches).unwrap();
-    assert!(s.load_counterexample(bad), "the shipped settings have a path to trouble");
+    let bad = m
+        .iter()
+        .find(|c| c.switches == s.settings.switches)
+        .unwrap();
+    assert!(
+        s.load_counterexample(bad),
+        "the shipped settings have a path to trouble"
+    );
     assert_eq!(s.source, Source::Counterexample);
     let shown = s.run.clone();
     s.apply_link("#s=grpc-shim&at=3").unwrap();
     assert_eq!(s.source, Source::Story);
-    assert!(!std::sync::Arc::ptr_eq(&s.run, &shown), "the counterexample's run is replaced by the story");
+    assert!(
+        !std::sync::Arc::ptr_eq(&s.run, &shown),
+        "the counterexample's run is replaced by the story"
+    );
     assert_eq!(*s.run, *run, "the story at those settings");
     assert_eq!(s.cursor, 3);
 
@@ -182,12 +220,21 @@ fn frames_project_the_state() {
     assert_eq!(f.actors.iter().filter(|a| a.in_cycle).count(), 2);
     assert!(f.actors.iter().any(|a| a.look == Look::Deadlocked));
     let dump = s.dump();
-    assert!(dump.contains("goroutine 1 [chan receive]"), "the main goroutine waits for C's answer: {dump}");
+    assert!(
+        dump.contains("goroutine 1 [chan receive]"),
+        "the main goroutine waits for C's answer: {dump}"
+    );
     assert!(f.cycle_text.unwrap().contains("main goroutine"));
     assert_eq!(f.headline.0, "Deadlocked");
     let marks = s.marks();
-    assert_eq!(marks.iter().find(|m| m.kind == "cycle").map(|m| m.step), Some(24));
-    assert!(marks.iter().any(|m| m.kind == "jump"), "the hour-long jump is marked");
+    assert_eq!(
+        marks.iter().find(|m| m.kind == "cycle").map(|m| m.step),
+        Some(24)
+    );
+    assert!(
+        marks.iter().any(|m| m.kind == "jump"),
+        "the hour-long jump is marked"
+    );
     assert!(marks.iter().any(|m| m.kind == "crash"));
 }
 

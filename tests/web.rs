@@ -13,7 +13,10 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// Remove it with `.remove()` at the end of the test.
 pub fn fresh_container() -> web_sys::HtmlElement {
     let doc = document();
-    let div = doc.create_element("div").unwrap().unchecked_into::<web_sys::HtmlElement>();
+    let div = doc
+        .create_element("div")
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>();
     doc.body().unwrap().append_child(&div).unwrap();
     div
 }
@@ -25,10 +28,16 @@ fn app_mounts_heading_and_main_then_unmounts() {
 
     let h1 = root.query_selector("h1").unwrap().expect("an <h1>");
     assert_eq!(h1.text_content().unwrap(), "Deadlock Lab");
-    assert!(root.query_selector("main#main").unwrap().is_some(), "<main id=\"main\"> (the skip link's target)");
+    assert!(
+        root.query_selector("main#main").unwrap().is_some(),
+        "<main id=\"main\"> (the skip link's target)"
+    );
 
     drop(handle); // unmounts the view and disposes its reactive owner
-    assert!(root.query_selector("h1").unwrap().is_none(), "dropping the handle unmounts the view");
+    assert!(
+        root.query_selector("h1").unwrap().is_none(),
+        "dropping the handle unmounts the view"
+    );
     root.remove();
 }
 
@@ -55,13 +64,23 @@ async fn painted(ui: Ui) {
 }
 
 fn text(root: &web_sys::HtmlElement, sel: &str) -> String {
-    root.query_selector(sel).unwrap().unwrap_or_else(|| panic!("no element {sel}")).text_content().unwrap_or_default()
+    root.query_selector(sel)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element {sel}"))
+        .text_content()
+        .unwrap_or_default()
 }
 
 /// The diagram's markup without the moving token, whose position is animation, not state.
 fn frame_html(root: &web_sys::HtmlElement) -> String {
-    let svg = root.query_selector(".diagram-svg").unwrap().expect("a diagram");
-    let copy = svg.clone_node_with_deep(true).unwrap().unchecked_into::<web_sys::Element>();
+    let svg = root
+        .query_selector(".diagram-svg")
+        .unwrap()
+        .expect("a diagram");
+    let copy = svg
+        .clone_node_with_deep(true)
+        .unwrap()
+        .unchecked_into::<web_sys::Element>();
     if let Some(t) = copy.query_selector(".token").unwrap() {
         t.remove();
     }
@@ -98,9 +117,17 @@ async fn flipping_a_fix_changes_the_outcome_the_model_computes() {
         ui.sess.update(|s| s.seek(usize::MAX));
         settle().await;
         let before = text(&root, ".outcome .headline");
-        let expected_before = ui.sess.with_untracked(|s| s.cfg.outcome_text(s.state(), &s.outcome()).0);
-        assert!(before.contains(&expected_before), "{before:?} shows {expected_before:?}");
-        assert!(before.contains("Crashed") || before.contains("Deadlocked"), "shipped settings go wrong: {before}");
+        let expected_before = ui
+            .sess
+            .with_untracked(|s| s.cfg.outcome_text(s.state(), &s.outcome()).0);
+        assert!(
+            before.contains(&expected_before),
+            "{before:?} shows {expected_before:?}"
+        );
+        assert!(
+            before.contains("Crashed") || before.contains("Deadlocked"),
+            "shipped settings go wrong: {before}"
+        );
 
         let input = root
             .query_selector(&format!("#sw-{switch_id}"))
@@ -111,11 +138,23 @@ async fn flipping_a_fix_changes_the_outcome_the_model_computes() {
         settle().await;
         ui.sess.update(|s| s.seek(usize::MAX));
         settle().await;
-        assert!(ui.sess.with_untracked(|s| s.settings.switches.iter().any(|&b| b)), "the click reached the session");
+        assert!(
+            ui.sess
+                .with_untracked(|s| s.settings.switches.iter().any(|&b| b)),
+            "the click reached the session"
+        );
         let after = text(&root, ".outcome .headline");
-        let expected_after = ui.sess.with_untracked(|s| s.cfg.outcome_text(s.state(), &s.outcome()).0);
-        assert!(after.contains(&expected_after), "{after:?} shows {expected_after:?}");
-        assert!(after.contains("Completed"), "{switch_id} fixes incident {index}: {after}");
+        let expected_after = ui
+            .sess
+            .with_untracked(|s| s.cfg.outcome_text(s.state(), &s.outcome()).0);
+        assert!(
+            after.contains(&expected_after),
+            "{after:?} shows {expected_after:?}"
+        );
+        assert!(
+            after.contains("Completed"),
+            "{switch_id} fixes incident {index}: {after}"
+        );
         drop(handle);
         root.remove();
     }
@@ -128,14 +167,34 @@ async fn stepping_back_restores_the_previous_frame_exactly() {
     for step in [1usize, 10, 23, 27] {
         ui.sess.update(|s| s.seek(step));
         settle().await;
-        let frame = (frame_html(&root), text(&root, ".outcome"), text(&root, ".waitgraph"), text(&root, ".dump pre"));
+        let frame = (
+            frame_html(&root),
+            text(&root, ".outcome"),
+            text(&root, ".waitgraph"),
+            text(&root, ".dump pre"),
+        );
         ui.forward();
         settle().await;
-        assert_ne!(frame_html(&root), frame.0, "step {step} → {} changes the diagram", step + 1);
+        assert_ne!(
+            frame_html(&root),
+            frame.0,
+            "step {step} → {} changes the diagram",
+            step + 1
+        );
         ui.back();
         settle().await;
-        let again = (frame_html(&root), text(&root, ".outcome"), text(&root, ".waitgraph"), text(&root, ".dump pre"));
-        assert_eq!(again, frame, "back from step {} restores step {step}", step + 1);
+        let again = (
+            frame_html(&root),
+            text(&root, ".outcome"),
+            text(&root, ".waitgraph"),
+            text(&root, ".dump pre"),
+        );
+        assert_eq!(
+            again,
+            frame,
+            "back from step {} restores step {step}",
+            step + 1
+        );
     }
     drop(handle);
     root.remove();
@@ -159,13 +218,20 @@ async fn the_patched_diagram_equals_a_fresh_one_at_every_step() {
             let (fresh_root, fresh_ui, fresh_handle) = mount_lab_at(index, step);
             settle().await;
             assert_eq!(fresh_ui.frame.with_untracked(|f| f.step), step);
-            assert_eq!(patched, frame_html(&fresh_root), "incident {index}, step {step}: patched vs built fresh");
+            assert_eq!(
+                patched,
+                frame_html(&fresh_root),
+                "incident {index}, step {step}: patched vs built fresh"
+            );
             changed += usize::from(patched != last);
             last = patched;
             drop(fresh_handle);
             fresh_root.remove();
         }
-        assert!(changed * 2 > steps, "most steps change the diagram ({changed} of {steps})");
+        assert!(
+            changed * 2 > steps,
+            "most steps change the diagram ({changed} of {steps})"
+        );
         drop(handle);
         root.remove();
     }
@@ -182,14 +248,21 @@ async fn the_dump_panel_matches_the_state_at_every_step() {
             ui.sess.update(|s| s.seek(step));
             settle().await;
             let expected = ui.sess.with_untracked(|s| s.cfg.dump(s.state()));
-            assert_eq!(text(&root, ".dump pre"), expected, "incident {index}, step {step}");
+            assert_eq!(
+                text(&root, ".dump pre"),
+                expected,
+                "incident {index}, step {step}"
+            );
         }
         // At the end of B's story the dump shows the write-up's thread dump: one thread blocked
         // in remove, the request threads in computeIfAbsent.
         if index == 1 {
             let dump = text(&root, ".dump pre");
             assert!(dump.contains("ConcurrentHashMap.remove"), "{dump}");
-            assert!(dump.matches("ConcurrentHashMap.computeIfAbsent").count() >= 3, "{dump}");
+            assert!(
+                dump.matches("ConcurrentHashMap.computeIfAbsent").count() >= 3,
+                "{dump}"
+            );
             assert!(dump.contains("BLOCKED (on object monitor)"), "{dump}");
         }
         drop(handle);
@@ -224,13 +297,33 @@ async fn choosing_another_incident_rebuilds_picker_controls_and_matrix() {
     let pressed = |root: &web_sys::HtmlElement| text(root, ".card[aria-pressed=\"true\"]");
     assert!(pressed(&root).contains("Incident A"));
     assert!(root.query_selector("#sw-split").unwrap().is_some());
-    let card_b = root.query_selector_all(".card").unwrap().get(1).unwrap().unchecked_into::<web_sys::HtmlElement>();
+    let card_b = root
+        .query_selector_all(".card")
+        .unwrap()
+        .get(1)
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>();
     card_b.click();
     painted(ui).await;
-    assert!(pressed(&root).contains("Incident B"), "the picker follows the click");
-    assert!(root.query_selector("#sw-split").unwrap().is_none(), "A's switches are gone");
-    assert!(root.query_selector("#sw-health_gate").unwrap().is_some(), "B's switches are shown");
-    assert_eq!(root.query_selector_all(".matrix tbody tr").unwrap().length(), 16, "B's matrix has 2^4 rows");
+    assert!(
+        pressed(&root).contains("Incident B"),
+        "the picker follows the click"
+    );
+    assert!(
+        root.query_selector("#sw-split").unwrap().is_none(),
+        "A's switches are gone"
+    );
+    assert!(
+        root.query_selector("#sw-health_gate").unwrap().is_some(),
+        "B's switches are shown"
+    );
+    assert_eq!(
+        root.query_selector_all(".matrix tbody tr")
+            .unwrap()
+            .length(),
+        16,
+        "B's matrix has 2^4 rows"
+    );
     drop(handle);
     root.remove();
 }
@@ -242,15 +335,27 @@ async fn changing_a_knob_recomputes_the_fix_matrix() {
     let current = |root: &web_sys::HtmlElement| text(root, ".matrix tr.current .verdict");
     assert!(current(&root).contains("can crash"), "{}", current(&root));
     // A Go channel big enough for the whole response: the explorer proves it safe.
-    let cap = root.query_selector("#knob-capacity").unwrap().unwrap().unchecked_into::<web_sys::HtmlInputElement>();
+    let cap = root
+        .query_selector("#knob-capacity")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlInputElement>();
     cap.set_value("16");
-    cap.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &{
-        let init = web_sys::EventInit::new();
-        init.set_bubbles(true);
-        init
-    }).unwrap()).unwrap();
+    cap.dispatch_event(
+        &web_sys::Event::new_with_event_init_dict("change", &{
+            let init = web_sys::EventInit::new();
+            init.set_bubbles(true);
+            init
+        })
+        .unwrap(),
+    )
+    .unwrap();
     settle().await;
-    assert!(current(&root).contains("never goes wrong"), "{}", current(&root));
+    assert!(
+        current(&root).contains("never goes wrong"),
+        "{}",
+        current(&root)
+    );
     drop(handle);
     root.remove();
 }

@@ -50,26 +50,67 @@ pub enum Msg {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Op {
     // Visible operations: each is one step.
-    Send { res: u8, msg: Msg, timeout: Option<Timeout> },
-    Recv { res: u8, timeout: Option<Timeout> },
-    Select { cases: Vec<Case> },
-    Lock { res: u8, timeout: Option<Timeout> },
-    Unlock { res: u8 },
-    Set { res: u8 },
-    Clear { res: u8 },
-    Await { res: u8, timeout: Option<Timeout> },
-    Sleep { ms: u64 },
-    Act { label: u16 },
+    Send {
+        res: u8,
+        msg: Msg,
+        timeout: Option<Timeout>,
+    },
+    Recv {
+        res: u8,
+        timeout: Option<Timeout>,
+    },
+    Select {
+        cases: Vec<Case>,
+    },
+    Lock {
+        res: u8,
+        timeout: Option<Timeout>,
+    },
+    Unlock {
+        res: u8,
+    },
+    Set {
+        res: u8,
+    },
+    Clear {
+        res: u8,
+    },
+    Await {
+        res: u8,
+        timeout: Option<Timeout>,
+    },
+    Sleep {
+        ms: u64,
+    },
+    Act {
+        label: u16,
+    },
     Fail,
-    Exit { reason: u16 },
+    Exit {
+        reason: u16,
+    },
     End,
     // Control flow: taken as part of the step that reaches it.
-    Jump { to: u16 },
-    SetReg { reg: u8, value: u16 },
+    Jump {
+        to: u16,
+    },
+    SetReg {
+        reg: u8,
+        value: u16,
+    },
     /// If the register is zero go to `exit`, else decrement it and fall through.
-    LoopTest { reg: u8, exit: u16 },
-    IfMsg { msg: u8, otherwise: u16 },
-    IfFlag { res: u8, otherwise: u16 },
+    LoopTest {
+        reg: u8,
+        exit: u16,
+    },
+    IfMsg {
+        msg: u8,
+        otherwise: u16,
+    },
+    IfFlag {
+        res: u8,
+        otherwise: u16,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,11 +123,21 @@ pub struct Case {
 
 impl Op {
     pub fn is_control(&self) -> bool {
-        matches!(self, Op::Jump { .. } | Op::SetReg { .. } | Op::LoopTest { .. } | Op::IfMsg { .. } | Op::IfFlag { .. })
+        matches!(
+            self,
+            Op::Jump { .. }
+                | Op::SetReg { .. }
+                | Op::LoopTest { .. }
+                | Op::IfMsg { .. }
+                | Op::IfFlag { .. }
+        )
     }
     pub fn timeout(&self) -> Option<Timeout> {
         match self {
-            Op::Send { timeout, .. } | Op::Recv { timeout, .. } | Op::Lock { timeout, .. } | Op::Await { timeout, .. } => *timeout,
+            Op::Send { timeout, .. }
+            | Op::Recv { timeout, .. }
+            | Op::Lock { timeout, .. }
+            | Op::Await { timeout, .. } => *timeout,
             _ => None,
         }
     }
@@ -119,7 +170,10 @@ pub struct Actor {
 /// A step of the narrative: which actor moves, and how.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Selector {
-    Actor { actor: u8, how: How },
+    Actor {
+        actor: u8,
+        how: How,
+    },
     Tick,
     /// Names an actor the current knobs leave out; never matches.
     Absent,
@@ -170,7 +224,9 @@ impl Config {
     }
     /// A message tag's human name.
     pub fn message(&self, tag: u8) -> &str {
-        self.message_names.get(tag as usize).map_or("?", String::as_str)
+        self.message_names
+            .get(tag as usize)
+            .map_or("?", String::as_str)
     }
 }
 
@@ -183,7 +239,10 @@ struct Ctx<'a> {
 }
 
 fn fail<T>(place: &str, problem: impl Into<String>) -> Result<T, ScenarioError> {
-    Err(ScenarioError { place: place.to_string(), problem: problem.into() })
+    Err(ScenarioError {
+        place: place.to_string(),
+        problem: problem.into(),
+    })
 }
 
 /// Replaces `{var}` by its value.
@@ -201,7 +260,10 @@ impl Ctx<'_> {
             Value::Int(n) => Ok(*n),
             Value::Ref(raw) => {
                 let Some(name) = raw.strip_prefix('$') else {
-                    return fail(place, format!("\"{raw}\" is neither a number nor \"$knob\""));
+                    return fail(
+                        place,
+                        format!("\"{raw}\" is neither a number nor \"$knob\""),
+                    );
                 };
                 match self.sc.knob_index(name) {
                     Some(i) => Ok(self.settings.knobs[i]),
@@ -226,7 +288,12 @@ impl Ctx<'_> {
         Ok(v != neg)
     }
 
-    fn list(&self, name: &str, take: &Option<Value>, place: &str) -> Result<Vec<String>, ScenarioError> {
+    fn list(
+        &self,
+        name: &str,
+        take: &Option<Value>,
+        place: &str,
+    ) -> Result<Vec<String>, ScenarioError> {
         let Some(words) = self.sc.lists.get(name) else {
             return fail(place, format!("\"{name}\" names no list"));
         };
@@ -261,14 +328,22 @@ impl Ctx<'_> {
         })
     }
 
-    fn res(&self, id: &str, vars: &BTreeMap<String, String>, want: &str, place: &str) -> Result<u8, ScenarioError> {
+    fn res(
+        &self,
+        id: &str,
+        vars: &BTreeMap<String, String>,
+        want: &str,
+        place: &str,
+    ) -> Result<u8, ScenarioError> {
         let id = subst(id, vars);
         let Some(i) = self.resources.iter().position(|r| r.id == id) else {
             return fail(place, format!("\"{id}\" names no resource"));
         };
         let ok = matches!(
             (&self.resources[i].kind, want),
-            (ResKind::Channel { .. }, "channel") | (ResKind::Lock, "lock") | (ResKind::Flag { .. }, "flag")
+            (ResKind::Channel { .. }, "channel")
+                | (ResKind::Lock, "lock")
+                | (ResKind::Flag { .. }, "flag")
         );
         if !ok {
             return fail(place, format!("\"{id}\" is not a {want}"));
@@ -293,7 +368,14 @@ struct Emitter<'c, 'a> {
 
 impl Emitter<'_, '_> {
     fn push(&mut self, op: Op, say: Option<u16>) -> usize {
-        self.code.push(Instr { op, say, frames: self.frames.clone(), may_fill: 0, may_drain: 0, may_set: 0 });
+        self.code.push(Instr {
+            op,
+            say,
+            frames: self.frames.clone(),
+            may_fill: 0,
+            may_drain: 0,
+            may_set: 0,
+        });
         self.code.len() - 1
     }
     fn here(&self) -> u16 {
@@ -301,7 +383,14 @@ impl Emitter<'_, '_> {
     }
     /// Narration text for a `say` key, with variables filled in, interned.
     fn say(&mut self, s: &Option<String>) -> Option<u16> {
-        let text = s.as_ref().map(|k| self.ctx.sc.narration.get(k).cloned().unwrap_or_else(|| k.clone()))?;
+        let text = s.as_ref().map(|k| {
+            self.ctx
+                .sc
+                .narration
+                .get(k)
+                .cloned()
+                .unwrap_or_else(|| k.clone())
+        })?;
         let text = subst(&text, &self.vars);
         Some(self.ctx.intern(&text))
     }
@@ -316,7 +405,13 @@ impl Emitter<'_, '_> {
 
     /// Emits a timed operation with its error path placed inline and skipped on success:
     /// `op; jump after; handler...; jump after`.
-    fn timed(&mut self, make: impl FnOnce(Option<Timeout>) -> Op, t: &Option<TimeoutSpec>, say: Option<u16>, place: &str) -> Result<(), ScenarioError> {
+    fn timed(
+        &mut self,
+        make: impl FnOnce(Option<Timeout>) -> Op,
+        t: &Option<TimeoutSpec>,
+        say: Option<u16>,
+        place: &str,
+    ) -> Result<(), ScenarioError> {
         let Some(t) = t else {
             self.push(make(None), say);
             return Ok(());
@@ -326,7 +421,14 @@ impl Emitter<'_, '_> {
             return fail(place, "a timeout must be positive");
         }
         let tsay = self.say(&t.say);
-        let at = self.push(make(Some(Timeout { ms: ms as u64, handler: 0, say: tsay })), say);
+        let at = self.push(
+            make(Some(Timeout {
+                ms: ms as u64,
+                handler: 0,
+                say: tsay,
+            })),
+            say,
+        );
         let skip = self.push(Op::Jump { to: 0 }, None);
         let handler = self.here();
         self.ops(&t.then, &format!("{place}.timeout.then"))?;
@@ -335,7 +437,10 @@ impl Emitter<'_, '_> {
         self.patch(skip, after);
         self.patch(back, after);
         if let Some(tm) = match &mut self.code[at].op {
-            Op::Send { timeout, .. } | Op::Recv { timeout, .. } | Op::Lock { timeout, .. } | Op::Await { timeout, .. } => timeout.as_mut(),
+            Op::Send { timeout, .. }
+            | Op::Recv { timeout, .. }
+            | Op::Lock { timeout, .. }
+            | Op::Await { timeout, .. } => timeout.as_mut(),
             _ => None,
         } {
             tm.handler = handler;
@@ -354,11 +459,25 @@ impl Emitter<'_, '_> {
     fn op(&mut self, op: &OpSpec, place: &str) -> Result<(), ScenarioError> {
         let vars = self.vars.clone();
         match op {
-            OpSpec::Send { to, msg, timeout, say } => {
+            OpSpec::Send {
+                to,
+                msg,
+                timeout,
+                say,
+            } => {
                 let res = self.ctx.res(to, &vars, "channel", place)?;
-                let msg = if msg == "$last" { Msg::Last } else { Msg::Tag(self.ctx.msg(msg, &vars)?) };
+                let msg = if msg == "$last" {
+                    Msg::Last
+                } else {
+                    Msg::Tag(self.ctx.msg(msg, &vars)?)
+                };
                 let say = self.say(say);
-                self.timed(|timeout| Op::Send { res, msg, timeout }, timeout, say, place)?;
+                self.timed(
+                    |timeout| Op::Send { res, msg, timeout },
+                    timeout,
+                    say,
+                    place,
+                )?;
             }
             OpSpec::Recv { from, timeout, say } => {
                 let res = self.ctx.res(from, &vars, "channel", place)?;
@@ -424,7 +543,12 @@ impl Emitter<'_, '_> {
                     let res = self.ctx.res(&c.recv, &vars, "channel", &p)?;
                     let label = self.ctx.intern(&c.label);
                     let say = self.say(&c.say);
-                    cs.push(Case { res, label, target: 0, say });
+                    cs.push(Case {
+                        res,
+                        label,
+                        target: 0,
+                        say,
+                    });
                 }
                 let at = self.push(Op::Select { cases: cs }, None);
                 let mut ends = Vec::new();
@@ -452,7 +576,13 @@ impl Emitter<'_, '_> {
                 let reg = self.depth as u8;
                 self.depth += 1;
                 self.regs = self.regs.max(self.depth);
-                self.push(Op::SetReg { reg, value: n as u16 }, None);
+                self.push(
+                    Op::SetReg {
+                        reg,
+                        value: n as u16,
+                    },
+                    None,
+                );
                 let top = self.push(Op::LoopTest { reg, exit: 0 }, None);
                 self.ops(body, &format!("{place}.body"))?;
                 self.push(Op::Jump { to: top as u16 }, None);
@@ -465,18 +595,30 @@ impl Emitter<'_, '_> {
                 self.ops(body, &format!("{place}.body"))?;
                 self.push(Op::Jump { to: top }, None);
             }
-            OpSpec::If { cond, then, otherwise } => {
+            OpSpec::If {
+                cond,
+                then,
+                otherwise,
+            } => {
                 if self.ctx.cond(cond, place)? {
                     self.ops(then, &format!("{place}.then"))?;
                 } else {
                     self.ops(otherwise, &format!("{place}.else"))?;
                 }
             }
-            OpSpec::IfMsg { msg, then, otherwise } => {
+            OpSpec::IfMsg {
+                msg,
+                then,
+                otherwise,
+            } => {
                 let msg = self.ctx.msg(msg, &vars)?;
                 self.branch(Op::IfMsg { msg, otherwise: 0 }, then, otherwise, place)?;
             }
-            OpSpec::IfFlag { flag, then, otherwise } => {
+            OpSpec::IfFlag {
+                flag,
+                then,
+                otherwise,
+            } => {
                 let res = self.ctx.res(flag, &vars, "flag", place)?;
                 self.branch(Op::IfFlag { res, otherwise: 0 }, then, otherwise, place)?;
             }
@@ -491,7 +633,12 @@ impl Emitter<'_, '_> {
                     self.patch(r, end);
                 }
             }
-            OpSpec::ForEach { var, list, take, body } => {
+            OpSpec::ForEach {
+                var,
+                list,
+                take,
+                body,
+            } => {
                 for word in self.ctx.list(list, take, place)? {
                     self.vars.insert(var.clone(), word);
                     self.ops(body, &format!("{place}.body"))?;
@@ -513,7 +660,13 @@ impl Emitter<'_, '_> {
         Ok(())
     }
 
-    fn branch(&mut self, test: Op, then: &[OpSpec], otherwise: &[OpSpec], place: &str) -> Result<(), ScenarioError> {
+    fn branch(
+        &mut self,
+        test: Op,
+        then: &[OpSpec],
+        otherwise: &[OpSpec],
+        place: &str,
+    ) -> Result<(), ScenarioError> {
         let t = self.push(test, None);
         self.ops(then, &format!("{place}.then"))?;
         let skip = self.push(Op::Jump { to: 0 }, None);
@@ -533,7 +686,9 @@ pub fn successors(code: &[Instr], pc: usize) -> Vec<usize> {
         Op::End | Op::Exit { .. } => {}
         Op::Jump { to } => out.push(*to as usize),
         Op::LoopTest { exit, .. } => out.extend([pc + 1, *exit as usize]),
-        Op::IfMsg { otherwise, .. } | Op::IfFlag { otherwise, .. } => out.extend([pc + 1, *otherwise as usize]),
+        Op::IfMsg { otherwise, .. } | Op::IfFlag { otherwise, .. } => {
+            out.extend([pc + 1, *otherwise as usize])
+        }
         Op::Select { cases } => out.extend(cases.iter().map(|c| c.target as usize)),
         op => {
             out.push(pc + 1);
@@ -548,18 +703,45 @@ pub fn successors(code: &[Instr], pc: usize) -> Vec<usize> {
 /// Compiles a scenario at the given settings. Errors name the place and the problem.
 pub fn compile(sc: &Scenario, settings: &Settings) -> Result<Config, ScenarioError> {
     if settings.switches.len() != sc.switches.len() || settings.knobs.len() != sc.knobs.len() {
-        return fail("settings", format!("expected {} switches and {} knobs", sc.switches.len(), sc.knobs.len()));
+        return fail(
+            "settings",
+            format!(
+                "expected {} switches and {} knobs",
+                sc.switches.len(),
+                sc.knobs.len()
+            ),
+        );
     }
     for (k, v) in sc.knobs.iter().zip(&settings.knobs) {
         if *v < k.min || *v > k.max {
-            return fail(&format!("knob \"{}\"", k.id), format!("{v} is outside {}..={}", k.min, k.max));
+            return fail(
+                &format!("knob \"{}\"", k.id),
+                format!("{v} is outside {}..={}", k.min, k.max),
+            );
         }
     }
-    let processes: Vec<Process> = sc.processes.iter().map(|p| Process { id: p.id.clone(), label: p.label.clone(), kind: p.kind.clone() }).collect();
+    let processes: Vec<Process> = sc
+        .processes
+        .iter()
+        .map(|p| Process {
+            id: p.id.clone(),
+            label: p.label.clone(),
+            kind: p.kind.clone(),
+        })
+        .collect();
     let proc_of = |id: &str, place: &str| -> Result<usize, ScenarioError> {
-        processes.iter().position(|p| p.id == id).map_or_else(|| fail(place, format!("\"{id}\" names no process")), Ok)
+        processes
+            .iter()
+            .position(|p| p.id == id)
+            .map_or_else(|| fail(place, format!("\"{id}\" names no process")), Ok)
     };
-    let mut ctx = Ctx { sc, settings, resources: Vec::new(), messages: Vec::new(), strings: Vec::new() };
+    let mut ctx = Ctx {
+        sc,
+        settings,
+        resources: Vec::new(),
+        messages: Vec::new(),
+        strings: Vec::new(),
+    };
 
     // Resources, with their bytes in `State::mem`.
     let mut mem_len = 0usize;
@@ -572,7 +754,11 @@ pub fn compile(sc: &Scenario, settings: &Settings) -> Result<Config, ScenarioErr
         }
         let words: Vec<BTreeMap<String, String>> = match &r.for_each {
             None => vec![BTreeMap::new()],
-            Some(f) => ctx.list(&f.list, &f.take, &place)?.into_iter().map(|w| BTreeMap::from([(f.var.clone(), w)])).collect(),
+            Some(f) => ctx
+                .list(&f.list, &f.take, &place)?
+                .into_iter()
+                .map(|w| BTreeMap::from([(f.var.clone(), w)]))
+                .collect(),
         };
         for vars in words {
             let id = subst(&r.id, &vars);
@@ -581,24 +767,40 @@ pub fn compile(sc: &Scenario, settings: &Settings) -> Result<Config, ScenarioErr
             }
             let kind = match r.kind {
                 ResourceKind::Channel => {
-                    let Some(cap) = &r.capacity else { return fail(&place, "a channel needs a capacity") };
+                    let Some(cap) = &r.capacity else {
+                        return fail(&place, "a channel needs a capacity");
+                    };
                     let cap = ctx.value(cap, &place)?;
                     if !(1..=MAX_CAPACITY).contains(&cap) {
-                        return fail(&place, format!("capacity must be 1..={MAX_CAPACITY}, got {cap}"));
+                        return fail(
+                            &place,
+                            format!("capacity must be 1..={MAX_CAPACITY}, got {cap}"),
+                        );
                     }
                     ResKind::Channel { cap: cap as u8 }
                 }
                 ResourceKind::Lock => ResKind::Lock,
                 ResourceKind::Flag => ResKind::Flag { initial: r.initial },
             };
-            let process = r.process.as_deref().map(|p| proc_of(p, &place)).transpose()?;
+            let process = r
+                .process
+                .as_deref()
+                .map(|p| proc_of(p, &place))
+                .transpose()?;
             let off = mem_len;
             mem_len += match kind {
                 ResKind::Channel { cap } => 1 + cap as usize,
                 ResKind::Lock => 1,
                 ResKind::Flag { .. } => 0,
             };
-            ctx.resources.push(Resource { id, label: subst(&r.label, &vars), kind, process, dump_name: r.dump_name.clone(), off });
+            ctx.resources.push(Resource {
+                id,
+                label: subst(&r.label, &vars),
+                kind,
+                process,
+                dump_name: r.dump_name.clone(),
+                off,
+            });
         }
     }
     if ctx.resources.len() > MAX_RESOURCES {
@@ -628,7 +830,9 @@ pub fn compile(sc: &Scenario, settings: &Settings) -> Result<Config, ScenarioErr
                     for (name, v) in &r.vars {
                         let words = ctx.list(&v.from, &None, &place)?;
                         let cycle = match &v.cycle {
-                            Some(c) => ctx.value(c, &place)?.clamp(1, words.len().max(1) as i64) as usize,
+                            Some(c) => {
+                                ctx.value(c, &place)?.clamp(1, words.len().max(1) as i64) as usize
+                            }
                             None => words.len(),
                         };
                         if words.is_empty() {
@@ -646,7 +850,16 @@ pub fn compile(sc: &Scenario, settings: &Settings) -> Result<Config, ScenarioErr
             if actors.iter().any(|x: &Actor| x.id == id) {
                 return fail(&place, format!("the actor \"{id}\" is defined twice"));
             }
-            let mut e = Emitter { ctx: &mut ctx, code: Vec::new(), frames: Vec::new(), regs: 0, depth: 0, returns: Vec::new(), finishes: Vec::new(), vars: vars.clone() };
+            let mut e = Emitter {
+                ctx: &mut ctx,
+                code: Vec::new(),
+                frames: Vec::new(),
+                regs: 0,
+                depth: 0,
+                returns: Vec::new(),
+                finishes: Vec::new(),
+                vars: vars.clone(),
+            };
             e.ops(&a.program, &format!("{place} program"))?;
             let end = e.push(Op::End, None);
             for f in std::mem::take(&mut e.finishes) {
@@ -656,13 +869,30 @@ pub fn compile(sc: &Scenario, settings: &Settings) -> Result<Config, ScenarioErr
             if code.len() > u16::MAX as usize {
                 return fail(&place, "program too long");
             }
-            check_control_loops(&code).map_err(|p| ScenarioError { place: place.clone(), problem: p })?;
+            check_control_loops(&code).map_err(|p| ScenarioError {
+                place: place.clone(),
+                problem: p,
+            })?;
             let thread = subst(a.thread.as_deref().unwrap_or(&a.id), &vars);
-            actors.push(Actor { id, thread, label: subst(&a.label, &vars), process, daemon: a.daemon, root_frame: a.root_frame.clone(), code });
+            actors.push(Actor {
+                id,
+                thread,
+                label: subst(&a.label, &vars),
+                process,
+                daemon: a.daemon,
+                root_frame: a.root_frame.clone(),
+                code,
+            });
         }
     }
     if actors.is_empty() || actors.len() > MAX_ACTORS {
-        return fail("actors", format!("a configuration needs 1..={MAX_ACTORS} actors, got {}", actors.len()));
+        return fail(
+            "actors",
+            format!(
+                "a configuration needs 1..={MAX_ACTORS} actors, got {}",
+                actors.len()
+            ),
+        );
     }
     for a in &mut actors {
         reachability(&mut a.code);
@@ -692,7 +922,9 @@ pub fn compile(sc: &Scenario, settings: &Settings) -> Result<Config, ScenarioErr
             Some(case) => {
                 let label = ctx.strings.iter().position(|x| x == case);
                 let found = actors[ai].code.iter().find_map(|ins| match &ins.op {
-                    Op::Select { cases } => cases.iter().position(|c| Some(c.label as usize) == label),
+                    Op::Select { cases } => {
+                        cases.iter().position(|c| Some(c.label as usize) == label)
+                    }
                     _ => None,
                 });
                 match found {
@@ -706,10 +938,17 @@ pub fn compile(sc: &Scenario, settings: &Settings) -> Result<Config, ScenarioErr
             None if s.ends_with('!') => How::Timeout,
             None => How::Any,
         };
-        narrative.push(Selector::Actor { actor: ai as u8, how });
+        narrative.push(Selector::Actor {
+            actor: ai as u8,
+            how,
+        });
     }
 
-    let message_names = ctx.messages.iter().map(|raw| sc.messages.get(raw).unwrap_or(raw).clone()).collect();
+    let message_names = ctx
+        .messages
+        .iter()
+        .map(|raw| sc.messages.get(raw).unwrap_or(raw).clone())
+        .collect();
     Ok(Config {
         title: sc.title.clone(),
         narrative_text: sc.narrative.clone(),

@@ -9,7 +9,12 @@ impl Config {
     pub fn stack(&self, s: &State, a: usize) -> Vec<String> {
         let act = &self.actors[a];
         let ins = &act.code[s.actors[a].pc as usize];
-        let mut frames: Vec<String> = ins.frames.iter().rev().map(|&f| self.string(f).to_string()).collect();
+        let mut frames: Vec<String> = ins
+            .frames
+            .iter()
+            .rev()
+            .map(|&f| self.string(f).to_string())
+            .collect();
         frames.extend(act.root_frame.clone());
         frames
     }
@@ -18,9 +23,14 @@ impl Config {
     /// when it exited, as Go prints every goroutine when it dies.
     pub fn dump(&self, s: &State) -> String {
         let mut out = String::new();
-        let alive = State { crash: None, ..s.clone() };
+        let alive = State {
+            crash: None,
+            ..s.clone()
+        };
         for (p, proc_) in self.processes.iter().enumerate() {
-            let members: Vec<usize> = (0..self.actors.len()).filter(|&a| self.actors[a].process == p).collect();
+            let members: Vec<usize> = (0..self.actors.len())
+                .filter(|&a| self.actors[a].process == p)
+                .collect();
             if members.is_empty() {
                 continue;
             }
@@ -28,7 +38,12 @@ impl Config {
                 out.push_str(&c);
             }
             out.push_str(&match proc_.kind.as_str() {
-                "go" => self.go_dump(&alive, &proc_.label, &members, s.crash.map(|c| c.actor as usize)),
+                "go" => self.go_dump(
+                    &alive,
+                    &proc_.label,
+                    &members,
+                    s.crash.map(|c| c.actor as usize),
+                ),
                 "jvm" | "store" => self.java_dump(&alive, &proc_.label, &members),
                 "c" => self.c_dump(&alive, &proc_.label, &members),
                 _ => self.plain_dump(&alive, &proc_.label, &members),
@@ -40,16 +55,29 @@ impl Config {
 
     fn crashed_process(&self, s: &State, members: &[usize]) -> Option<String> {
         let c = s.crash?;
-        (self.actors[c.actor as usize].process == self.actors[members[0]].process).then(|| format!("{} exited at {}; its last dump:\n", self.processes[self.actors[members[0]].process].label, fmt_time(c.at)))
+        (self.actors[c.actor as usize].process == self.actors[members[0]].process).then(|| {
+            format!(
+                "{} exited at {}; its last dump:\n",
+                self.processes[self.actors[members[0]].process].label,
+                fmt_time(c.at)
+            )
+        })
     }
 
     fn held_locks(&self, s: &State, a: usize) -> Vec<usize> {
-        (0..self.resources.len()).filter(|&r| self.resources[r].kind == ResKind::Lock && self.holder(s, r) == Some(a)).collect()
+        (0..self.resources.len())
+            .filter(|&r| self.resources[r].kind == ResKind::Lock && self.holder(s, r) == Some(a))
+            .collect()
     }
 
     fn obj(&self, r: usize) -> String {
         let res = &self.resources[r];
-        format!("<0x{:04x}> (a {}: {})", 0x7f00 + r * 0x18, res.dump_name.as_deref().unwrap_or("Object"), res.label)
+        format!(
+            "<0x{:04x}> (a {}: {})",
+            0x7f00 + r * 0x18,
+            res.dump_name.as_deref().unwrap_or("Object"),
+            res.label
+        )
     }
 
     fn java_dump(&self, s: &State, label: &str, members: &[usize]) -> String {
@@ -60,14 +88,27 @@ impl Config {
             let (state, detail) = match (self.status(s, a), op) {
                 (Status::Done, _) => ("TERMINATED", None),
                 (Status::Dead, _) => ("TERMINATED", None),
-                (Status::Blocked { .. }, Op::Lock { res, .. }) => ("BLOCKED (on object monitor)", Some(format!("- waiting to lock {}", self.obj(*res as usize)))),
-                (Status::Blocked { timer: Some(_) }, Op::Await { res, .. }) => ("TIMED_WAITING (parking)", Some(format!("- parking to wait for {}", self.obj(*res as usize)))),
-                (Status::Blocked { .. }, Op::Await { res, .. }) => ("WAITING (parking)", Some(format!("- parking to wait for {}", self.obj(*res as usize)))),
+                (Status::Blocked { .. }, Op::Lock { res, .. }) => (
+                    "BLOCKED (on object monitor)",
+                    Some(format!("- waiting to lock {}", self.obj(*res as usize))),
+                ),
+                (Status::Blocked { timer: Some(_) }, Op::Await { res, .. }) => (
+                    "TIMED_WAITING (parking)",
+                    Some(format!("- parking to wait for {}", self.obj(*res as usize))),
+                ),
+                (Status::Blocked { .. }, Op::Await { res, .. }) => (
+                    "WAITING (parking)",
+                    Some(format!("- parking to wait for {}", self.obj(*res as usize))),
+                ),
                 (Status::Blocked { .. }, _) => ("WAITING (parking)", None),
                 (Status::Sleeping { .. }, _) => ("TIMED_WAITING (sleeping)", None),
                 (Status::Ready, _) => ("RUNNABLE", None),
             };
-            out.push_str(&format!("\n\"{}\" #{} prio=5\n   java.lang.Thread.State: {state}\n", act.thread, 20 + a));
+            out.push_str(&format!(
+                "\n\"{}\" #{} prio=5\n   java.lang.Thread.State: {state}\n",
+                act.thread,
+                20 + a
+            ));
             if matches!(state, "TERMINATED") {
                 continue;
             }
@@ -134,8 +175,12 @@ impl Config {
             let act = &self.actors[a];
             let state = match self.status(s, a) {
                 Status::Blocked { .. } => match self.op(s, a) {
-                    Op::Send { res, .. } => format!("blocked: {} is full", self.res_label(*res as usize)),
-                    Op::Recv { res, .. } => format!("idle: {} is empty", self.res_label(*res as usize)),
+                    Op::Send { res, .. } => {
+                        format!("blocked: {} is full", self.res_label(*res as usize))
+                    }
+                    Op::Recv { res, .. } => {
+                        format!("idle: {} is empty", self.res_label(*res as usize))
+                    }
                     _ => "blocked".into(),
                 },
                 Status::Ready => "running".into(),

@@ -17,7 +17,10 @@ pub enum Outcome {
     Recovered { failed: u16 },
     /// A wait-for cycle: its actors can never move again unless a timer fires (`timer`, the
     /// earliest one pending among them).
-    Deadlocked { cycle: Vec<WaitEdge>, timer: Option<u64> },
+    Deadlocked {
+        cycle: Vec<WaitEdge>,
+        timer: Option<u64>,
+    },
     /// A process exited on a timeout's error path.
     Crashed { actor: u8, at: u64, reason: u16 },
     /// Nobody can move and no timer is pending, without a cycle: someone waits for an actor that
@@ -27,7 +30,10 @@ pub enum Outcome {
 
 impl Outcome {
     pub fn is_bad(&self) -> bool {
-        matches!(self, Outcome::Deadlocked { .. } | Outcome::Crashed { .. } | Outcome::Stalled { .. })
+        matches!(
+            self,
+            Outcome::Deadlocked { .. } | Outcome::Crashed { .. } | Outcome::Stalled { .. }
+        )
     }
 }
 
@@ -38,7 +44,11 @@ impl Config {
                 Op::Exit { reason } => reason,
                 _ => 0,
             };
-            return Outcome::Crashed { actor: c.actor, at: c.at, reason };
+            return Outcome::Crashed {
+                actor: c.actor,
+                at: c.at,
+                reason,
+            };
         }
         let g = self.wait_graph(s);
         if g.has_cycle() {
@@ -49,12 +59,17 @@ impl Config {
                     _ => None,
                 })
                 .min();
-            return Outcome::Deadlocked { cycle: g.cycle, timer };
+            return Outcome::Deadlocked {
+                cycle: g.cycle,
+                timer,
+            };
         }
         if !self.enabled(s).is_empty() {
             return Outcome::Running;
         }
-        let unfinished = (0..self.actors.len()).filter(|&a| !self.actors[a].daemon && !self.is_done(s, a)).fold(0u64, |m, a| m | 1 << a);
+        let unfinished = (0..self.actors.len())
+            .filter(|&a| !self.actors[a].daemon && !self.is_done(s, a))
+            .fold(0u64, |m, a| m | 1 << a);
         match (unfinished, s.failed) {
             (0, 0) => Outcome::Completed,
             (0, failed) => Outcome::Recovered { failed },
@@ -134,7 +149,11 @@ impl Exploration {
     /// The schedule worth showing: the shortest to a permanent deadlock, else to a crash, else
     /// to a stall, else to a cycle that a timer breaks.
     pub fn counterexample(&self) -> Option<&Vec<Choice>> {
-        self.deadlock.as_ref().or(self.crash.as_ref()).or(self.stall.as_ref()).or(self.timed_deadlock.as_ref())
+        self.deadlock
+            .as_ref()
+            .or(self.crash.as_ref())
+            .or(self.stall.as_ref())
+            .or(self.timed_deadlock.as_ref())
     }
 }
 
@@ -165,7 +184,8 @@ pub fn explore(cfg: &Config, limit: usize) -> Exploration {
     // The state being expanded, a successor, and the successors' records with their hashes and
     // choices: allocated once, reused for every state.
     let (mut cur, mut next_state) = (init.clone(), init);
-    let (mut succ, mut hashes, mut succ_choice): (Vec<u64>, Vec<u64>, Vec<Choice>) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut succ, mut hashes, mut succ_choice): (Vec<u64>, Vec<u64>, Vec<Choice>) =
+        (Vec::new(), Vec::new(), Vec::new());
     let mut count = 1usize;
     let mut next = 0usize;
     while next < count {
@@ -175,11 +195,21 @@ pub fn explore(cfg: &Config, limit: usize) -> Exploration {
         cfg.enabled_into(&cur, &mut choices);
         // The outcome matters for an end state, or for a state with a wait-for cycle while a
         // kind of deadlock is still unseen; any other state is simply running.
-        let wanted = choices.is_empty() || ((deadlock.is_none() || timed_deadlock.is_none()) && cfg.deadlocked_mask(&cur, movable(&choices)) != 0);
-        let out = if wanted { cfg.outcome(&cur) } else { Outcome::Running };
+        let wanted = choices.is_empty()
+            || ((deadlock.is_none() || timed_deadlock.is_none())
+                && cfg.deadlocked_mask(&cur, movable(&choices)) != 0);
+        let out = if wanted {
+            cfg.outcome(&cur)
+        } else {
+            Outcome::Running
+        };
         match &out {
-            Outcome::Deadlocked { timer: None, .. } if deadlock.is_none() => deadlock = Some(trace(&parent, i as u32)),
-            Outcome::Deadlocked { timer: Some(_), .. } if timed_deadlock.is_none() => timed_deadlock = Some(trace(&parent, i as u32)),
+            Outcome::Deadlocked { timer: None, .. } if deadlock.is_none() => {
+                deadlock = Some(trace(&parent, i as u32))
+            }
+            Outcome::Deadlocked { timer: Some(_), .. } if timed_deadlock.is_none() => {
+                timed_deadlock = Some(trace(&parent, i as u32))
+            }
             Outcome::Crashed { .. } if crash.is_none() => crash = Some(trace(&parent, i as u32)),
             Outcome::Stalled { .. } if stall.is_none() => stall = Some(trace(&parent, i as u32)),
             _ => {}
@@ -212,7 +242,12 @@ pub fn explore(cfg: &Config, limit: usize) -> Exploration {
         }
         for j in 0..k {
             let rec = &succ[j * stride..(j + 1) * stride];
-            if table.find(hashes[j], |id| arena[id as usize * stride..(id as usize + 1) * stride] == *rec).is_some() {
+            if table
+                .find(hashes[j], |id| {
+                    arena[id as usize * stride..(id as usize + 1) * stride] == *rec
+                })
+                .is_some()
+            {
                 continue;
             }
             if count >= limit {
@@ -232,7 +267,19 @@ pub fn explore(cfg: &Config, limit: usize) -> Exploration {
         (true, false, _) => Verdict::Safe,
         (false, false, _) => Verdict::Unknown,
     };
-    Exploration { states: count, transitions, complete, deadlock, timed_deadlock, crash, stall, completed_ends, recovered_ends, bad_ends, verdict }
+    Exploration {
+        states: count,
+        transitions,
+        complete,
+        deadlock,
+        timed_deadlock,
+        crash,
+        stall,
+        completed_ends,
+        recovered_ends,
+        bad_ends,
+        verdict,
+    }
 }
 
 /// The actors with a `Choice::Step` among `choices`, as a bit set.
@@ -246,7 +293,9 @@ fn movable(choices: &[Choice]) -> u64 {
 /// Bytes the explorer keeps per unique state (its packed record, parent link and hash-table
 /// slot at the table's maximum load), for the benchmark.
 pub fn bytes_per_state(cfg: &Config) -> usize {
-    Packing::new(cfg).stride * 8 + std::mem::size_of::<(u32, Choice)>() + std::mem::size_of::<u64>() * Table::MAX_LOAD_DEN / Table::MAX_LOAD_NUM
+    Packing::new(cfg).stride * 8
+        + std::mem::size_of::<(u32, Choice)>()
+        + std::mem::size_of::<u64>() * Table::MAX_LOAD_DEN / Table::MAX_LOAD_NUM
 }
 
 /// How a [`State`] of one configuration is packed into a fixed-size record of 64-bit words:
@@ -285,7 +334,10 @@ impl Packing {
             .map(|a| ActorLayout {
                 // Enough bits for every pc in 0..code.len() (at least one).
                 pc_bits: (usize::BITS - a.code.len().saturating_sub(1).leading_zeros()).max(1),
-                last: a.code.iter().any(|i| matches!(i.op, Op::Recv { .. } | Op::Select { .. })),
+                last: a
+                    .code
+                    .iter()
+                    .any(|i| matches!(i.op, Op::Recv { .. } | Op::Select { .. })),
                 regs: a
                     .code
                     .iter()
@@ -312,15 +364,32 @@ impl Packing {
             + p.flag_bits as usize
             + p.failed as usize * 16
             + p.crash as usize * (1 + 8 + 16 + 64)
-            + p.actors.iter().map(|l| l.pc_bits as usize + l.last as usize * 8 + 16 * l.regs + l.deadline as usize * 64).sum::<usize>()
+            + p.actors
+                .iter()
+                .map(|l| {
+                    l.pc_bits as usize
+                        + l.last as usize * 8
+                        + 16 * l.regs
+                        + l.deadline as usize * 64
+                })
+                .sum::<usize>()
             + 8 * p.mem;
         p.stride = bits.max(1).div_ceil(64);
         p
     }
 
     fn encode(&self, s: &State, out: &mut [u64]) {
-        debug_assert!(s.actors.len() == self.actors.len() && s.mem.len() == self.mem && out.len() == self.stride);
-        let mut w = BitWriter { out, word: 0, acc: 0, used: 0 };
+        debug_assert!(
+            s.actors.len() == self.actors.len()
+                && s.mem.len() == self.mem
+                && out.len() == self.stride
+        );
+        let mut w = BitWriter {
+            out,
+            word: 0,
+            acc: 0,
+            used: 0,
+        };
         if self.time {
             w.put(s.now, 64);
         }
@@ -329,8 +398,15 @@ impl Packing {
             w.put(s.failed as u64, 16);
         }
         if self.crash {
-            let c = s.crash.unwrap_or(Crash { actor: 0, pc: 0, at: 0 });
-            w.put(s.crash.is_some() as u64 | (c.actor as u64) << 1 | (c.pc as u64) << 9, 25);
+            let c = s.crash.unwrap_or(Crash {
+                actor: 0,
+                pc: 0,
+                at: 0,
+            });
+            w.put(
+                s.crash.is_some() as u64 | (c.actor as u64) << 1 | (c.pc as u64) << 9,
+                25,
+            );
             w.put(c.at, 64);
         }
         for (a, l) in s.actors.iter().zip(&self.actors) {
@@ -354,7 +430,11 @@ impl Packing {
     /// The inverse of `encode`, into a state of the right shape (its allocations are reused);
     /// fields left out are zero.
     fn decode(&self, rec: &[u64], s: &mut State) {
-        let mut r = BitReader { rec, word: 0, used: 0 };
+        let mut r = BitReader {
+            rec,
+            word: 0,
+            used: 0,
+        };
         s.now = if self.time { r.take(64) } else { 0 };
         s.flags = r.take(self.flag_bits);
         s.failed = if self.failed { r.take(16) as u16 } else { 0 };
@@ -363,10 +443,22 @@ impl Packing {
             let head = r.take(25);
             let at = r.take(64);
             if head & 1 == 1 {
-                s.crash = Some(Crash { actor: (head >> 1) as u8, pc: (head >> 9) as u16, at });
+                s.crash = Some(Crash {
+                    actor: (head >> 1) as u8,
+                    pc: (head >> 9) as u16,
+                    at,
+                });
             }
         }
-        s.actors.resize(self.actors.len(), ActorState { pc: 0, last: 0, regs: [0; MAX_REGS], deadline: 0 });
+        s.actors.resize(
+            self.actors.len(),
+            ActorState {
+                pc: 0,
+                last: 0,
+                regs: [0; MAX_REGS],
+                deadline: 0,
+            },
+        );
         for (a, l) in s.actors.iter_mut().zip(&self.actors) {
             a.pc = r.take(l.pc_bits) as u16;
             a.last = if l.last { r.take(8) as u8 } else { 0 };
@@ -407,14 +499,21 @@ impl BitWriter<'_> {
     /// Appends the low `bits` (1..=64) bits of `v`; `v` must have no higher bits set.
     #[inline(always)]
     fn put(&mut self, v: u64, bits: u32) {
-        debug_assert!(bits == 64 || v >> bits == 0, "{v} does not fit in {bits} bits");
+        debug_assert!(
+            bits == 64 || v >> bits == 0,
+            "{v} does not fit in {bits} bits"
+        );
         self.acc |= v << self.used;
         let used = self.used + bits;
         if used >= 64 {
             self.out[self.word] = self.acc;
             self.word += 1;
             // The bits of `v` that did not fit (none when it ended exactly at the word's end).
-            self.acc = if self.used == 0 { 0 } else { v >> (64 - self.used) };
+            self.acc = if self.used == 0 {
+                0
+            } else {
+                v >> (64 - self.used)
+            };
             self.used = used - 64;
         } else {
             self.used = used;
@@ -441,7 +540,11 @@ struct BitReader<'a> {
 impl BitReader<'_> {
     #[inline(always)]
     fn take(&mut self, bits: u32) -> u64 {
-        let mask = if bits == 64 { u64::MAX } else { (1u64 << bits) - 1 };
+        let mask = if bits == 64 {
+            u64::MAX
+        } else {
+            (1u64 << bits) - 1
+        };
         let mut v = self.rec[self.word] >> self.used;
         let used = self.used + bits;
         if used >= 64 {
@@ -473,7 +576,11 @@ impl Table {
 
     fn with_capacity(n: usize) -> Table {
         let bits = n.next_power_of_two().trailing_zeros().clamp(4, 32);
-        Table { slots: vec![0; 1 << bits], bits, len: 0 }
+        Table {
+            slots: vec![0; 1 << bits],
+            bits,
+            len: 0,
+        }
     }
 
     fn home(&self, tag: u64) -> usize {
@@ -502,7 +609,9 @@ impl Table {
 
     /// Adds a record known to be absent.
     fn insert(&mut self, hash: u64, id: u32) {
-        if (self.len + 1) * Self::MAX_LOAD_DEN > self.slots.len() * Self::MAX_LOAD_NUM && self.bits < 32 {
+        if (self.len + 1) * Self::MAX_LOAD_DEN > self.slots.len() * Self::MAX_LOAD_NUM
+            && self.bits < 32
+        {
             let old = std::mem::replace(&mut self.slots, vec![0; 1 << (self.bits + 1)]);
             self.bits += 1;
             for slot in old.into_iter().filter(|&s| s != 0) {
@@ -535,8 +644,14 @@ impl Config {
         let n = self.actors.len();
         let ins = |b: usize| &self.actors[b].code[s.actors[b].pc as usize];
         // Without a crash nobody is dead: the alive actors are those not done.
-        let alive = (0..n).filter(|&b| !matches!(ins(b).op, Op::End)).fold(0u64, |m, b| m | 1 << b);
-        let who = |res: u8, pick: fn(&Instr) -> u64| (0..n).filter(|&b| alive >> b & 1 == 1 && pick(ins(b)) >> res & 1 == 1).fold(0u64, |m, b| m | 1 << b);
+        let alive = (0..n)
+            .filter(|&b| !matches!(ins(b).op, Op::End))
+            .fold(0u64, |m, b| m | 1 << b);
+        let who = |res: u8, pick: fn(&Instr) -> u64| {
+            (0..n)
+                .filter(|&b| alive >> b & 1 == 1 && pick(ins(b)) >> res & 1 == 1)
+                .fold(0u64, |m, b| m | 1 << b)
+        };
         let mut release = [0u64; MAX_ACTORS];
         let mut d = 0u64;
         for (a, release_a) in release.iter_mut().enumerate().take(n) {
@@ -557,7 +672,9 @@ impl Config {
         }
         // Greatest fixpoint, as in `wait_graph`.
         loop {
-            let next = (0..n).filter(|&a| d >> a & 1 == 1 && release[a] & !d == 0).fold(0u64, |m, a| m | 1 << a);
+            let next = (0..n)
+                .filter(|&a| d >> a & 1 == 1 && release[a] & !d == 0)
+                .fold(0u64, |m, a| m | 1 << a);
             if next == d {
                 return d;
             }
@@ -599,7 +716,16 @@ mod tests {
             for knobs in knob_sets {
                 for bits in 0..1usize << sc.switches.len() {
                     let switches = (0..sc.switches.len()).map(|j| bits >> j & 1 == 1).collect();
-                    out.push(crate::sim::compile(&sc, &Settings { switches, knobs: knobs.clone() }).expect("compiles"));
+                    out.push(
+                        crate::sim::compile(
+                            &sc,
+                            &Settings {
+                                switches,
+                                knobs: knobs.clone(),
+                            },
+                        )
+                        .expect("compiles"),
+                    );
                 }
             }
         }
@@ -620,7 +746,11 @@ mod tests {
                 pack.decode(&rec, &mut back);
                 assert_eq!(&back, s);
                 hashes.insert(pack.hash(&rec));
-                assert_eq!(cfg.deadlocked_mask(s, movable(&cfg.enabled(s))), cfg.wait_graph(s).deadlocked, "state {s:?}");
+                assert_eq!(
+                    cfg.deadlocked_mask(s, movable(&cfg.enabled(s))),
+                    cfg.wait_graph(s).deadlocked,
+                    "state {s:?}"
+                );
                 checked += 1;
             }
             // Distinct states, (almost surely) distinct hashes.
@@ -652,13 +782,26 @@ pub struct MatrixCell {
 
 /// The explorer run for every combination of a scenario's switches, knobs held fixed. Cell `i`
 /// has switch `j` on when bit `j` of `i` is set.
-pub fn fix_matrix(sc: &Scenario, knobs: &[i64], limit: usize) -> Result<Vec<MatrixCell>, ScenarioError> {
+pub fn fix_matrix(
+    sc: &Scenario,
+    knobs: &[i64],
+    limit: usize,
+) -> Result<Vec<MatrixCell>, ScenarioError> {
     let n = sc.switches.len();
     (0..1usize << n)
         .map(|bits| {
             let switches: Vec<bool> = (0..n).map(|j| bits >> j & 1 == 1).collect();
-            let cfg = super::compile(sc, &Settings { switches: switches.clone(), knobs: knobs.to_vec() })?;
-            Ok(MatrixCell { switches, exploration: explore(&cfg, limit) })
+            let cfg = super::compile(
+                sc,
+                &Settings {
+                    switches: switches.clone(),
+                    knobs: knobs.to_vec(),
+                },
+            )?;
+            Ok(MatrixCell {
+                switches,
+                exploration: explore(&cfg, limit),
+            })
         })
         .collect()
 }

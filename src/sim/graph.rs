@@ -71,18 +71,43 @@ impl Config {
         let alive = |b: usize| !self.is_done(s, b) && !matches!(self.status(s, b), Status::Dead);
         let who = |pick: &dyn Fn(&Instr) -> u64, res: u8| -> u64 {
             (0..self.actors.len())
-                .filter(|&b| alive(b) && pick(&self.actors[b].code[s.actors[b].pc as usize]) >> res & 1 == 1)
+                .filter(|&b| {
+                    alive(b) && pick(&self.actors[b].code[s.actors[b].pc as usize]) >> res & 1 == 1
+                })
                 .fold(0, |m, b| m | 1 << b)
         };
         match self.op(s, a) {
-            Op::Send { res, .. } => vec![Wait { res: *res, reason: Reason::ChannelFull, by: who(&|i| i.may_drain, *res) }],
-            Op::Recv { res, .. } => vec![Wait { res: *res, reason: Reason::ChannelEmpty, by: who(&|i| i.may_fill, *res) }],
-            Op::Select { cases } => cases.iter().map(|c| Wait { res: c.res, reason: Reason::ChannelEmpty, by: who(&|i| i.may_fill, c.res) }).collect(),
+            Op::Send { res, .. } => vec![Wait {
+                res: *res,
+                reason: Reason::ChannelFull,
+                by: who(&|i| i.may_drain, *res),
+            }],
+            Op::Recv { res, .. } => vec![Wait {
+                res: *res,
+                reason: Reason::ChannelEmpty,
+                by: who(&|i| i.may_fill, *res),
+            }],
+            Op::Select { cases } => cases
+                .iter()
+                .map(|c| Wait {
+                    res: c.res,
+                    reason: Reason::ChannelEmpty,
+                    by: who(&|i| i.may_fill, c.res),
+                })
+                .collect(),
             Op::Lock { res, .. } => {
                 let by = self.holder(s, *res as usize).map_or(0, |h| 1u64 << h);
-                vec![Wait { res: *res, reason: Reason::LockHeld, by }]
+                vec![Wait {
+                    res: *res,
+                    reason: Reason::LockHeld,
+                    by,
+                }]
             }
-            Op::Await { res, .. } => vec![Wait { res: *res, reason: Reason::FlagUnset, by: who(&|i| i.may_set, *res) }],
+            Op::Await { res, .. } => vec![Wait {
+                res: *res,
+                reason: Reason::FlagUnset,
+                by: who(&|i| i.may_set, *res),
+            }],
             _ => Vec::new(),
         }
     }
@@ -102,7 +127,12 @@ impl Config {
                 release[a] |= w.by;
                 for b in 0..n {
                     if w.by >> b & 1 == 1 {
-                        g.edges.push(WaitEdge { from: a as u8, to: b as u8, res: w.res, reason: w.reason });
+                        g.edges.push(WaitEdge {
+                            from: a as u8,
+                            to: b as u8,
+                            res: w.res,
+                            reason: w.reason,
+                        });
                     }
                 }
             }
@@ -112,9 +142,13 @@ impl Config {
         }
         // Greatest fixpoint: start from every blocked actor that someone could release, drop any
         // actor that some actor outside the set could release, until nothing changes.
-        let mut d = (0..n).filter(|&a| g.blocked >> a & 1 == 1 && release[a] != 0).fold(0u64, |m, a| m | 1 << a);
+        let mut d = (0..n)
+            .filter(|&a| g.blocked >> a & 1 == 1 && release[a] != 0)
+            .fold(0u64, |m, a| m | 1 << a);
         loop {
-            let next = (0..n).filter(|&a| d >> a & 1 == 1 && release[a] & !d == 0).fold(0u64, |m, a| m | 1 << a);
+            let next = (0..n)
+                .filter(|&a| d >> a & 1 == 1 && release[a] & !d == 0)
+                .fold(0u64, |m, a| m | 1 << a);
             if next == d {
                 break;
             }

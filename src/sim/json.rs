@@ -13,7 +13,9 @@
 //! also takes an array of its fields in order); integers outside i64 are "number out of range";
 //! fractions are kept as text (no float parsing in the wasm), so a huge one is a type error later
 //! rather than a syntax error.
-use serde::de::{self, value::BorrowedStrDeserializer, DeserializeSeed, IntoDeserializer, Unexpected, Visitor};
+use serde::de::{
+    self, value::BorrowedStrDeserializer, DeserializeSeed, IntoDeserializer, Unexpected, Visitor,
+};
 use std::fmt;
 
 /// Deeper nesting than this is rejected (the tree and the serde layer both recurse).
@@ -54,16 +56,25 @@ impl Error {
 
 impl de::Error for Error {
     fn custom<T: fmt::Display>(msg: T) -> Error {
-        Error { msg: msg.to_string(), at: None }
+        Error {
+            msg: msg.to_string(),
+            at: None,
+        }
     }
     // The two below word the value themselves: serde's `Unexpected` display can print a float,
     // which would put float formatting (about 11 KB) into the wasm for values this reader never
     // produces.
     fn invalid_type(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> Error {
-        Error::custom(format_args!("invalid type: {}, expected {exp}", Worded(unexp)))
+        Error::custom(format_args!(
+            "invalid type: {}, expected {exp}",
+            Worded(unexp)
+        ))
     }
     fn invalid_value(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> Error {
-        Error::custom(format_args!("invalid value: {}, expected {exp}", Worded(unexp)))
+        Error::custom(format_args!(
+            "invalid value: {}, expected {exp}",
+            Worded(unexp)
+        ))
     }
 }
 
@@ -100,8 +111,15 @@ impl std::error::Error for Error {}
 /// bytes into the line (0 when the text ends before the line has any).
 pub fn from_str<T: de::DeserializeOwned>(text: &str) -> Result<T, (usize, usize, String)> {
     let place = |at: usize| {
-        let line_start = text.as_bytes()[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let line = text.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = text.as_bytes()[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let line = text.as_bytes()[..at]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
         (line, at - line_start + usize::from(at < text.len()))
     };
     let node = parse(text).map_err(|(at, problem)| {
@@ -116,7 +134,11 @@ pub fn from_str<T: de::DeserializeOwned>(text: &str) -> Result<T, (usize, usize,
 
 /// Parses a whole document: one value and nothing after it but whitespace.
 pub fn parse(text: &str) -> Result<Node, (usize, &'static str)> {
-    let mut p = Parser { b: text.as_bytes(), i: 0, depth: 0 };
+    let mut p = Parser {
+        b: text.as_bytes(),
+        i: 0,
+        depth: 0,
+    };
     let node = p.value()?;
     p.ws();
     if p.i < p.b.len() {
@@ -187,7 +209,14 @@ impl Parser<'_> {
             loop {
                 self.ws();
                 if self.peek() != Some(b'"') {
-                    return self.fail(if self.peek() == Some(b'}') && !members.is_empty() { "trailing comma" } else { "key must be a string" }, EOF);
+                    return self.fail(
+                        if self.peek() == Some(b'}') && !members.is_empty() {
+                            "trailing comma"
+                        } else {
+                            "key must be a string"
+                        },
+                        EOF,
+                    );
                 }
                 let key = self.string()?;
                 self.ws();
@@ -254,7 +283,9 @@ impl Parser<'_> {
         let int_start = self.i;
         match digits(self) {
             0 => return self.fail("invalid number", "EOF while parsing a value"),
-            n if n > 1 && self.b[int_start] == b'0' => return Err((int_start + 1, "invalid number")),
+            n if n > 1 && self.b[int_start] == b'0' => {
+                return Err((int_start + 1, "invalid number"))
+            }
             _ => {}
         }
         let int_end = self.i;
@@ -276,11 +307,16 @@ impl Parser<'_> {
         // serde_json reads `-0` as the float -0.0; so does this reader, to agree with it. (The text
         // is ASCII here, so the slice is on character boundaries.)
         if frac || &self.b[start..self.i] == b"-0" {
-            return Ok(Json::Frac(String::from_utf8_lossy(&self.b[start..self.i]).into_owned()));
+            return Ok(Json::Frac(
+                String::from_utf8_lossy(&self.b[start..self.i]).into_owned(),
+            ));
         }
         let mut mag: u64 = 0;
         for &d in &self.b[int_start..int_end] {
-            mag = match mag.checked_mul(10).and_then(|m| m.checked_add(u64::from(d - b'0'))) {
+            mag = match mag
+                .checked_mul(10)
+                .and_then(|m| m.checked_add(u64::from(d - b'0')))
+            {
                 Some(m) => m,
                 None => return Err((start, "number out of range")),
             };
@@ -289,7 +325,11 @@ impl Parser<'_> {
         if mag > limit {
             return Err((start, "number out of range"));
         }
-        Ok(Json::Int(if neg { (mag as i64).wrapping_neg() } else { mag as i64 }))
+        Ok(Json::Int(if neg {
+            (mag as i64).wrapping_neg()
+        } else {
+            mag as i64
+        }))
     }
 
     fn string(&mut self) -> Parsed<String> {
@@ -310,10 +350,13 @@ impl Parser<'_> {
                 Some(b'"') => {
                     self.i += 1;
                     // Copied whole UTF-8 runs and whole escapes: still valid UTF-8.
-                    return String::from_utf8(out).map_err(|_| (from, "invalid unicode code point"));
+                    return String::from_utf8(out)
+                        .map_err(|_| (from, "invalid unicode code point"));
                 }
                 Some(b'\\') => {
-                    let Some(&e) = self.b.get(self.i + 1) else { return Err((self.i + 1, EOF)) };
+                    let Some(&e) = self.b.get(self.i + 1) else {
+                        return Err((self.i + 1, EOF));
+                    };
                     self.i += 2;
                     let c = match e {
                         b'"' => '"',
@@ -330,7 +373,12 @@ impl Parser<'_> {
                     let mut buf = [0u8; 4];
                     out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
                 }
-                Some(_) => return Err((self.i, "control character (\\u0000-\\u001F) found while parsing a string")),
+                Some(_) => {
+                    return Err((
+                        self.i,
+                        "control character (\\u0000-\\u001F) found while parsing a string",
+                    ))
+                }
             }
         }
     }
@@ -432,7 +480,9 @@ impl<'de> de::Deserializer<'de> for &'de Node {
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match &self.v {
-            Json::Str(s) => visitor.visit_borrowed_str::<Error>(s).map_err(|e| e.at(self.at)),
+            Json::Str(s) => visitor
+                .visit_borrowed_str::<Error>(s)
+                .map_err(|e| e.at(self.at)),
             _ => Err(self.wrong(&visitor)),
         }
     }
@@ -447,24 +497,40 @@ impl<'de> de::Deserializer<'de> for &'de Node {
 
     #[inline(never)]
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        let Json::Arr(items) = &self.v else { return Err(self.wrong(&visitor)) };
+        let Json::Arr(items) = &self.v else {
+            return Err(self.wrong(&visitor));
+        };
         let mut seq = Seq(items.iter());
         let v = visitor.visit_seq(&mut seq).map_err(|e| e.at(self.at))?;
         match seq.0.len() {
             0 => Ok(v),
-            _ => Err(<Error as de::Error>::invalid_length(items.len(), &"fewer elements in the list").at(self.at)),
+            _ => Err(<Error as de::Error>::invalid_length(
+                items.len(),
+                &"fewer elements in the list",
+            )
+            .at(self.at)),
         }
     }
 
     #[inline(never)]
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match &self.v {
-            Json::Obj(members) => visitor.visit_map(Map { it: members.iter(), value: None }).map_err(|e| e.at(self.at)),
+            Json::Obj(members) => visitor
+                .visit_map(Map {
+                    it: members.iter(),
+                    value: None,
+                })
+                .map_err(|e| e.at(self.at)),
             _ => Err(self.wrong(&visitor)),
         }
     }
 
-    fn deserialize_struct<V: Visitor<'de>>(self, _name: &'static str, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
         self.deserialize_map(visitor)
     }
 
@@ -475,15 +541,26 @@ impl<'de> de::Deserializer<'de> for &'de Node {
         }
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
         visitor.visit_newtype_struct(self)
     }
 
     /// Externally tagged, as serde_json writes them: `"name"` for a unit variant, `{"name": ...}`
     /// otherwise.
-    fn deserialize_enum<V: Visitor<'de>>(self, _name: &'static str, _variants: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
         match &self.v {
-            Json::Str(s) => visitor.visit_enum(IntoDeserializer::<Error>::into_deserializer(s.as_str())),
+            Json::Str(s) => {
+                visitor.visit_enum(IntoDeserializer::<Error>::into_deserializer(s.as_str()))
+            }
             Json::Obj(members) if members.len() == 1 => visitor.visit_enum(Enum(&members[0])),
             _ => return Err(self.wrong(&"a name, or an object with a single key")),
         }
@@ -503,7 +580,10 @@ struct Seq<'de>(std::slice::Iter<'de, Node>);
 
 impl<'de> de::SeqAccess<'de> for Seq<'de> {
     type Error = Error;
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
         self.0.next().map(|n| seed.deserialize(n)).transpose()
     }
     fn size_hint(&self) -> Option<usize> {
@@ -518,11 +598,18 @@ struct Map<'de> {
 
 impl<'de> de::MapAccess<'de> for Map<'de> {
     type Error = Error;
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
-        let Some((key, value)) = self.it.next() else { return Ok(None) };
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        let Some((key, value)) = self.it.next() else {
+            return Ok(None);
+        };
         self.value = Some(value);
         // An unknown or repeated field is reported where its value starts.
-        seed.deserialize(BorrowedStrDeserializer::new(key)).map(Some).map_err(|e: Error| e.at(value.at))
+        seed.deserialize(BorrowedStrDeserializer::new(key))
+            .map(Some)
+            .map_err(|e: Error| e.at(value.at))
     }
     #[inline(never)]
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
@@ -541,9 +628,14 @@ struct Enum<'de>(&'de (String, Node));
 impl<'de> de::EnumAccess<'de> for Enum<'de> {
     type Error = Error;
     type Variant = &'de Node;
-    fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, &'de Node), Error> {
+    fn variant_seed<S: DeserializeSeed<'de>>(
+        self,
+        seed: S,
+    ) -> Result<(S::Value, &'de Node), Error> {
         let (name, value) = self.0;
-        let v = seed.deserialize(BorrowedStrDeserializer::new(name)).map_err(|e: Error| e.at(value.at))?;
+        let v = seed
+            .deserialize(BorrowedStrDeserializer::new(name))
+            .map_err(|e: Error| e.at(value.at))?;
         Ok((v, value))
     }
 }
@@ -562,7 +654,11 @@ impl<'de> de::VariantAccess<'de> for &'de Node {
     fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
         de::Deserializer::deserialize_seq(self, visitor)
     }
-    fn struct_variant<V: Visitor<'de>>(self, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
         de::Deserializer::deserialize_map(self, visitor)
     }
 }

@@ -79,11 +79,21 @@ pub enum EventKind {
     Cleared,
     /// Waited for a flag that was set.
     Passed,
-    Acted { label: u16 },
+    Acted {
+        label: u16,
+    },
     Failed,
-    Exited { reason: u16 },
-    TimedOut { waited: u64 },
-    TimePassed { from: u64, to: u64, woke: u64 },
+    Exited {
+        reason: u16,
+    },
+    TimedOut {
+        waited: u64,
+    },
+    TimePassed {
+        from: u64,
+        to: u64,
+        woke: u64,
+    },
 }
 
 /// What an actor is doing, derived from state.
@@ -93,8 +103,12 @@ pub enum Status {
     /// Its process exited.
     Dead,
     Ready,
-    Sleeping { until: u64 },
-    Blocked { timer: Option<u64> },
+    Sleeping {
+        until: u64,
+    },
+    Blocked {
+        timer: Option<u64>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -113,7 +127,15 @@ impl Config {
             flags: 0,
             failed: 0,
             crash: None,
-            actors: vec![ActorState { pc: 0, last: 0, regs: [0; MAX_REGS], deadline: 0 }; self.actors.len()],
+            actors: vec![
+                ActorState {
+                    pc: 0,
+                    last: 0,
+                    regs: [0; MAX_REGS],
+                    deadline: 0
+                };
+                self.actors.len()
+            ],
             mem: vec![0; self.mem_len],
         };
         for (i, r) in self.resources.iter().enumerate() {
@@ -189,12 +211,16 @@ impl Config {
         }
         let op = self.op(s, a);
         if let Op::Sleep { .. } = op {
-            return Status::Sleeping { until: s.actors[a].deadline };
+            return Status::Sleeping {
+                until: s.actors[a].deadline,
+            };
         }
         if self.can_proceed(s, a) {
             Status::Ready
         } else {
-            Status::Blocked { timer: op.timeout().map(|_| s.actors[a].deadline) }
+            Status::Blocked {
+                timer: op.timeout().map(|_| s.actors[a].deadline),
+            }
         }
     }
 
@@ -218,7 +244,10 @@ impl Config {
                 Op::Select { cases } => {
                     for (i, c) in cases.iter().enumerate() {
                         if self.chan_len(s, c.res as usize) > 0 {
-                            out.push(Choice::Step { actor, case: i as u8 });
+                            out.push(Choice::Step {
+                                actor,
+                                case: i as u8,
+                            });
                         }
                     }
                 }
@@ -240,7 +269,9 @@ impl Config {
     /// The earliest pending timer or sleep end after now.
     pub fn next_deadline(&self, s: &State) -> Option<u64> {
         (0..self.actors.len())
-            .filter(|&a| matches!(self.op(s, a), Op::Sleep { .. }) || self.op(s, a).timeout().is_some())
+            .filter(|&a| {
+                matches!(self.op(s, a), Op::Sleep { .. }) || self.op(s, a).timeout().is_some()
+            })
             .map(|a| s.actors[a].deadline)
             .filter(|&d| d > s.now)
             .min()
@@ -266,8 +297,20 @@ impl Config {
                         st.pc += 1;
                     }
                 }
-                Op::IfMsg { msg, otherwise } => st.pc = if st.last == *msg { st.pc + 1 } else { *otherwise },
-                Op::IfFlag { res, otherwise } => st.pc = if s.flags >> res & 1 == 1 { st.pc + 1 } else { *otherwise },
+                Op::IfMsg { msg, otherwise } => {
+                    st.pc = if st.last == *msg {
+                        st.pc + 1
+                    } else {
+                        *otherwise
+                    }
+                }
+                Op::IfFlag { res, otherwise } => {
+                    st.pc = if s.flags >> res & 1 == 1 {
+                        st.pc + 1
+                    } else {
+                        *otherwise
+                    }
+                }
                 _ => break,
             }
         }
@@ -302,7 +345,10 @@ impl Config {
     /// jump (for a state that has not crashed). Allocation-free, for the explorer's hot path.
     fn anyone_can_move(&self, s: &State) -> bool {
         // For a select, `can_proceed` is exactly "some case is ready", as in `enabled_into`.
-        (0..self.actors.len()).any(|a| self.can_proceed(s, a) || (self.op(s, a).timeout().is_some() && s.now >= s.actors[a].deadline))
+        (0..self.actors.len()).any(|a| {
+            self.can_proceed(s, a)
+                || (self.op(s, a).timeout().is_some() && s.now >= s.actors[a].deadline)
+        })
     }
 
     /// Applies one choice. A choice that is not enabled is an error, never a panic.
@@ -314,12 +360,24 @@ impl Config {
 
     /// `step`, writing the next state into `n` (whose allocations are reused) instead of
     /// returning a new one. On error `n` holds an unspecified state.
-    pub(crate) fn step_into(&self, s: &State, choice: Choice, n: &mut State) -> Result<Event, StepError> {
+    pub(crate) fn step_into(
+        &self,
+        s: &State,
+        choice: Choice,
+        n: &mut State,
+    ) -> Result<Event, StepError> {
         if s.crash.is_some() {
             return Err(StepError("the run has ended: a process exited".into()));
         }
         copy_state(n, s);
-        let ev = |kind, actor: usize, res: Option<u8>, msg: Option<u8>, say| Event { choice, kind, actor: Some(actor as u8), res, msg, say };
+        let ev = |kind, actor: usize, res: Option<u8>, msg: Option<u8>, say| Event {
+            choice,
+            kind,
+            actor: Some(actor as u8),
+            res,
+            msg,
+            say,
+        };
         match choice {
             Choice::Tick => {
                 // `enabled(s) == [Tick]`: a time jump is the only possible step.
@@ -335,7 +393,18 @@ impl Config {
                         woke |= 1 << a;
                     }
                 }
-                Ok(Event { choice, kind: EventKind::TimePassed { from: s.now, to, woke }, actor: None, res: None, msg: None, say: None })
+                Ok(Event {
+                    choice,
+                    kind: EventKind::TimePassed {
+                        from: s.now,
+                        to,
+                        woke,
+                    },
+                    actor: None,
+                    res: None,
+                    msg: None,
+                    say: None,
+                })
             }
             Choice::Timeout { actor } => {
                 let a = actor as usize;
@@ -344,12 +413,21 @@ impl Config {
                     return Err(StepError(format!("actor {a} has no timer due")));
                 };
                 let res = match self.op(s, a) {
-                    Op::Send { res, .. } | Op::Recv { res, .. } | Op::Lock { res, .. } | Op::Await { res, .. } => Some(*res),
+                    Op::Send { res, .. }
+                    | Op::Recv { res, .. }
+                    | Op::Lock { res, .. }
+                    | Op::Await { res, .. } => Some(*res),
                     _ => None,
                 };
                 n.actors[a].pc = t.handler;
                 self.settle(n, a);
-                Ok(ev(EventKind::TimedOut { waited: t.ms }, a, res, None, t.say))
+                Ok(ev(
+                    EventKind::TimedOut { waited: t.ms },
+                    a,
+                    res,
+                    None,
+                    t.say,
+                ))
             }
             Choice::Step { actor, case } => {
                 let a = actor as usize;
@@ -377,8 +455,13 @@ impl Config {
                         ev(EventKind::Received, a, Some(*res), Some(item), say)
                     }
                     Op::Select { cases } => {
-                        let Some(c) = cases.get(case as usize).filter(|c| self.chan_len(s, c.res as usize) > 0) else {
-                            return Err(StepError(format!("case {case} of actor {a} is not ready")));
+                        let Some(c) = cases
+                            .get(case as usize)
+                            .filter(|c| self.chan_len(s, c.res as usize) > 0)
+                        else {
+                            return Err(StepError(format!(
+                                "case {case} of actor {a} is not ready"
+                            )));
                         };
                         let item = self.pop(n, c.res as usize);
                         n.actors[a].last = item;
@@ -411,10 +494,26 @@ impl Config {
                         ev(EventKind::Failed, a, None, None, say)
                     }
                     Op::Exit { reason } => {
-                        n.crash = Some(Crash { actor, pc: s.actors[a].pc, at: s.now });
-                        return Ok(ev(EventKind::Exited { reason: *reason }, a, None, None, say));
+                        n.crash = Some(Crash {
+                            actor,
+                            pc: s.actors[a].pc,
+                            at: s.now,
+                        });
+                        return Ok(ev(
+                            EventKind::Exited { reason: *reason },
+                            a,
+                            None,
+                            None,
+                            say,
+                        ));
                     }
-                    Op::Sleep { .. } | Op::End | Op::Jump { .. } | Op::SetReg { .. } | Op::LoopTest { .. } | Op::IfMsg { .. } | Op::IfFlag { .. } => {
+                    Op::Sleep { .. }
+                    | Op::End
+                    | Op::Jump { .. }
+                    | Op::SetReg { .. }
+                    | Op::LoopTest { .. }
+                    | Op::IfMsg { .. }
+                    | Op::IfFlag { .. } => {
                         return Err(StepError(format!("actor {a} cannot move now")));
                     }
                 };

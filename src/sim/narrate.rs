@@ -56,11 +56,16 @@ impl Config {
 
     /// Why `edge.from` waits for `edge.to`, in one clause.
     pub fn wait_reason(&self, e: &WaitEdge) -> String {
-        let (r, to) = (self.res_label(e.res as usize), self.actor_label(e.to as usize));
+        let (r, to) = (
+            self.res_label(e.res as usize),
+            self.actor_label(e.to as usize),
+        );
         match e.reason {
             Reason::LockHeld => format!("{to} holds the {r}"),
             Reason::ChannelFull => format!("the {r} is full and only {to} can make room in it"),
-            Reason::ChannelEmpty => format!("the {r} is empty and only {to} can put something in it"),
+            Reason::ChannelEmpty => {
+                format!("the {r} is empty and only {to} can put something in it")
+            }
             Reason::FlagUnset => format!("“{r}” is not true yet and only {to} can make it so"),
         }
     }
@@ -83,12 +88,27 @@ impl Config {
     }
 
     pub fn narrate(&self, before: &State, ev: &Event, after: &State) -> Narration {
-        let who = ev.actor.map(|a| self.actor_label(a as usize).to_string()).unwrap_or_default();
-        let res = ev.res.map(|r| self.res_label(r as usize).to_string()).unwrap_or_default();
-        let msg = ev.msg.map(|m| self.message(m).to_string()).unwrap_or_default();
+        let who = ev
+            .actor
+            .map(|a| self.actor_label(a as usize).to_string())
+            .unwrap_or_default();
+        let res = ev
+            .res
+            .map(|r| self.res_label(r as usize).to_string())
+            .unwrap_or_default();
+        let msg = ev
+            .msg
+            .map(|m| self.message(m).to_string())
+            .unwrap_or_default();
         let what = match &ev.kind {
-            EventKind::Sent => format!("{who} puts the {msg} into the {res} ({}).", self.fill(after, ev.res.unwrap_or(0) as usize)),
-            EventKind::Received => format!("{who} takes the {msg} from the {res} ({}).", self.fill(after, ev.res.unwrap_or(0) as usize)),
+            EventKind::Sent => format!(
+                "{who} puts the {msg} into the {res} ({}).",
+                self.fill(after, ev.res.unwrap_or(0) as usize)
+            ),
+            EventKind::Received => format!(
+                "{who} takes the {msg} from the {res} ({}).",
+                self.fill(after, ev.res.unwrap_or(0) as usize)
+            ),
             EventKind::Locked => format!("{who} locks the {res}."),
             EventKind::Unlocked => format!("{who} unlocks the {res}."),
             EventKind::Set => format!("{who} makes “{res}” true."),
@@ -97,28 +117,75 @@ impl Config {
             EventKind::Acted { label } => format!("{who} {}.", self.string(*label)),
             EventKind::Failed => format!("{who} fails its request."),
             EventKind::Exited { reason } => {
-                let p = ev.actor.map(|a| self.processes[self.actors[a as usize].process].label.as_str()).unwrap_or("");
+                let p = ev
+                    .actor
+                    .map(|a| {
+                        self.processes[self.actors[a as usize].process]
+                            .label
+                            .as_str()
+                    })
+                    .unwrap_or("");
                 format!("{who} ends the {p}: “{}”.", self.string(*reason))
             }
-            EventKind::TimedOut { waited } => format!("{who} gives up after waiting {} for the {res}.", fmt_span(*waited)),
+            EventKind::TimedOut { waited } => format!(
+                "{who} gives up after waiting {} for the {res}.",
+                fmt_span(*waited)
+            ),
             EventKind::TimePassed { from, to, woke } => {
-                let names: Vec<&str> = (0..self.actors.len()).filter(|a| woke >> a & 1 == 1).map(|a| self.actor_label(a)).collect();
-                let woke = if names.is_empty() { String::new() } else { format!(" {} wakes up.", names.join(", ")) };
-                format!("Nobody can move until a timer: time jumps {} ahead, to {}.{woke}", fmt_span(to - from), fmt_time(*to))
+                let names: Vec<&str> = (0..self.actors.len())
+                    .filter(|a| woke >> a & 1 == 1)
+                    .map(|a| self.actor_label(a))
+                    .collect();
+                let woke = if names.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {} wakes up.", names.join(", "))
+                };
+                format!(
+                    "Nobody can move until a timer: time jumps {} ahead, to {}.{woke}",
+                    fmt_span(to - from),
+                    fmt_time(*to)
+                )
             }
         };
         let now_waiting = (0..self.actors.len())
-            .filter(|&a| !matches!(self.status(before, a), Status::Blocked { .. }) && matches!(self.status(after, a), Status::Blocked { .. }))
-            .filter_map(|a| Some(format!("{} {}.", self.actor_label(a), self.blocked_on(after, a)?)))
+            .filter(|&a| {
+                !matches!(self.status(before, a), Status::Blocked { .. })
+                    && matches!(self.status(after, a), Status::Blocked { .. })
+            })
+            .filter_map(|a| {
+                Some(format!(
+                    "{} {}.",
+                    self.actor_label(a),
+                    self.blocked_on(after, a)?
+                ))
+            })
             .collect();
-        Narration { what, why: ev.say.map(|i| self.say(i).to_string()), now_waiting }
+        Narration {
+            what,
+            why: ev.say.map(|i| self.say(i).to_string()),
+            now_waiting,
+        }
     }
 
     /// A paragraph that walks a wait-for cycle.
     pub fn explain_cycle(&self, cycle: &[WaitEdge]) -> String {
-        let mut parts: Vec<String> = cycle.iter().map(|e| format!("{} waits for {} because {}", self.actor_label(e.from as usize), self.actor_label(e.to as usize), self.wait_reason(e))).collect();
+        let mut parts: Vec<String> = cycle
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} waits for {} because {}",
+                    self.actor_label(e.from as usize),
+                    self.actor_label(e.to as usize),
+                    self.wait_reason(e)
+                )
+            })
+            .collect();
         if let Some(first) = cycle.first() {
-            parts.push(format!("which brings us back to {}", self.actor_label(first.from as usize)));
+            parts.push(format!(
+                "which brings us back to {}",
+                self.actor_label(first.from as usize)
+            ));
         }
         let mut text = parts.join("; ");
         text.push_str(". Nobody in this circle can move first, so none of them ever will.");
@@ -178,7 +245,10 @@ impl Config {
     /// The actor's current operation in a few words ("send → Go channel buffer").
     pub fn op_summary(&self, s: &State, a: usize) -> String {
         let r = |res: &u8| self.res_label(*res as usize).to_string();
-        let timer = |t: Option<Timeout>| t.map(|t| format!(" (timer {})", fmt_span(t.ms))).unwrap_or_default();
+        let timer = |t: Option<Timeout>| {
+            t.map(|t| format!(" (timer {})", fmt_span(t.ms)))
+                .unwrap_or_default()
+        };
         match self.op(s, a) {
             Op::Send { res, msg, timeout } => {
                 let m = match msg {
@@ -188,7 +258,14 @@ impl Config {
                 format!("send {m} → {}{}", r(res), timer(*timeout))
             }
             Op::Recv { res, timeout } => format!("receive ← {}{}", r(res), timer(*timeout)),
-            Op::Select { cases } => format!("select: {}", cases.iter().map(|c| r(&c.res)).collect::<Vec<_>>().join(" | ")),
+            Op::Select { cases } => format!(
+                "select: {}",
+                cases
+                    .iter()
+                    .map(|c| r(&c.res))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            ),
             Op::Lock { res, timeout } => format!("lock {}{}", r(res), timer(*timeout)),
             Op::Unlock { res } => format!("unlock {}", r(res)),
             Op::Set { res } => format!("set “{}”", r(res)),
@@ -223,6 +300,11 @@ impl Config {
 
     /// Two-letter abbreviation of a message for buffer slots.
     pub fn message_short(&self, tag: u8) -> String {
-        self.message(tag).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(2).filter_map(|w| w.chars().next()).collect()
+        self.message(tag)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .take(2)
+            .filter_map(|w| w.chars().next())
+            .collect()
     }
 }

@@ -15,7 +15,9 @@ impl Run {
         self.events.iter().map(|e| e.choice).collect()
     }
     pub fn last(&self) -> &State {
-        self.states.last().expect("a run has at least its initial state")
+        self.states
+            .last()
+            .expect("a run has at least its initial state")
     }
 }
 
@@ -25,9 +27,27 @@ pub const MAX_STEPS: usize = 5000;
 fn matches(sel: Selector, c: Choice) -> bool {
     match (sel, c) {
         (Selector::Tick, Choice::Tick) => true,
-        (Selector::Actor { actor, how: How::Any }, Choice::Step { actor: a, .. }) => actor == a,
-        (Selector::Actor { actor, how: How::Case(k) }, Choice::Step { actor: a, case }) => actor == a && k == case,
-        (Selector::Actor { actor, how: How::Timeout }, Choice::Timeout { actor: a }) => actor == a,
+        (
+            Selector::Actor {
+                actor,
+                how: How::Any,
+            },
+            Choice::Step { actor: a, .. },
+        ) => actor == a,
+        (
+            Selector::Actor {
+                actor,
+                how: How::Case(k),
+            },
+            Choice::Step { actor: a, case },
+        ) => actor == a && k == case,
+        (
+            Selector::Actor {
+                actor,
+                how: How::Timeout,
+            },
+            Choice::Timeout { actor: a },
+        ) => actor == a,
         _ => false,
     }
 }
@@ -37,16 +57,27 @@ fn matches(sel: Selector, c: Choice) -> bool {
 /// up), and otherwise the first possible step in the model's fixed order. At the shipped
 /// settings the story is possible at every step, so the run is exactly the write-up's.
 pub fn guided_run(cfg: &Config) -> Run {
-    let mut pending: Vec<Selector> = cfg.narrative.iter().copied().filter(|s| *s != Selector::Absent).collect();
+    let mut pending: Vec<Selector> = cfg
+        .narrative
+        .iter()
+        .copied()
+        .filter(|s| *s != Selector::Absent)
+        .collect();
     let mut s = cfg.init();
-    let mut run = Run { states: vec![s.clone()], events: Vec::new() };
+    let mut run = Run {
+        states: vec![s.clone()],
+        events: Vec::new(),
+    };
     let mut en = Vec::new();
     for _ in 0..MAX_STEPS {
         cfg.enabled_into(&s, &mut en);
         if en.is_empty() {
             break;
         }
-        let pick = pending.iter().enumerate().find_map(|(k, sel)| en.iter().find(|c| matches(*sel, **c)).map(|c| (k, *c)));
+        let pick = pending
+            .iter()
+            .enumerate()
+            .find_map(|(k, sel)| en.iter().find(|c| matches(*sel, **c)).map(|c| (k, *c)));
         let choice = match pick {
             Some((k, c)) => {
                 pending.remove(k);
@@ -54,7 +85,9 @@ pub fn guided_run(cfg: &Config) -> Run {
             }
             None => en[0],
         };
-        let Ok((next, ev)) = cfg.step(&s, choice) else { break };
+        let Ok((next, ev)) = cfg.step(&s, choice) else {
+            break;
+        };
         s = next;
         run.states.push(s.clone());
         run.events.push(ev);
@@ -65,9 +98,14 @@ pub fn guided_run(cfg: &Config) -> Run {
 /// Replays a schedule; the first choice that is not possible is an error naming its position.
 pub fn replay(cfg: &Config, choices: &[Choice]) -> Result<Run, String> {
     let mut s = cfg.init();
-    let mut run = Run { states: vec![s.clone()], events: Vec::new() };
+    let mut run = Run {
+        states: vec![s.clone()],
+        events: Vec::new(),
+    };
     for (i, &c) in choices.iter().enumerate() {
-        let (next, ev) = cfg.step(&s, c).map_err(|e| format!("step {}: {e}", i + 1))?;
+        let (next, ev) = cfg
+            .step(&s, c)
+            .map_err(|e| format!("step {}: {e}", i + 1))?;
         s = next;
         run.states.push(s.clone());
         run.events.push(ev);
@@ -82,13 +120,19 @@ pub fn check_narrative(cfg: &Config) -> Result<(), String> {
     for (i, sel) in cfg.narrative.iter().enumerate() {
         let place = format!("step {} (\"{}\")", i + 1, cfg.narrative_text[i]);
         if *sel == Selector::Absent {
-            return Err(format!("{place} names an actor or select case that does not exist at the default settings"));
+            return Err(format!(
+                "{place} names an actor or select case that does not exist at the default settings"
+            ));
         }
         let en = cfg.enabled(&s);
         let hits: Vec<Choice> = en.iter().copied().filter(|c| matches(*sel, *c)).collect();
         let c = match hits.as_slice() {
             [c] => *c,
-            [] => return Err(format!("{place} is not possible at that point of the story")),
+            [] => {
+                return Err(format!(
+                    "{place} is not possible at that point of the story"
+                ))
+            }
             _ => return Err(format!("{place} is ambiguous: name the select case")),
         };
         s = cfg.step(&s, c).map_err(|e| format!("{place}: {e}"))?.0;
@@ -121,16 +165,28 @@ pub fn trace_from_text(text: &str) -> Result<Vec<Choice>, String> {
     text.split('-')
         .enumerate()
         .map(|(i, part)| {
-            let bad = || format!("step {} (\"{}\") is not a step", i + 1, part.chars().take(12).collect::<String>());
+            let bad = || {
+                format!(
+                    "step {} (\"{}\") is not a step",
+                    i + 1,
+                    part.chars().take(12).collect::<String>()
+                )
+            };
             let num = |s: &str| s.parse::<u8>().map_err(|_| bad());
             if part == "t" {
                 Ok(Choice::Tick)
             } else if let Some(a) = part.strip_suffix('!') {
                 Ok(Choice::Timeout { actor: num(a)? })
             } else if let Some((a, c)) = part.split_once('.') {
-                Ok(Choice::Step { actor: num(a)?, case: num(c)? })
+                Ok(Choice::Step {
+                    actor: num(a)?,
+                    case: num(c)?,
+                })
             } else {
-                Ok(Choice::Step { actor: num(part)?, case: 0 })
+                Ok(Choice::Step {
+                    actor: num(part)?,
+                    case: 0,
+                })
             }
         })
         .collect()
@@ -144,7 +200,9 @@ pub fn extend(cfg: &Config, run: &mut Run) {
         let s = run.last();
         cfg.enabled_into(s, &mut en);
         let Some(&c) = en.first() else { break };
-        let Ok((next, ev)) = cfg.step(s, c) else { break };
+        let Ok((next, ev)) = cfg.step(s, c) else {
+            break;
+        };
         run.states.push(next);
         run.events.push(ev);
     }

@@ -3,8 +3,14 @@ use super::spec::{Scenario, ScenarioError};
 
 /// (file name, text) of each built-in scenario, in picker order.
 pub const BUILTIN: [(&str, &str); 2] = [
-    ("grpc-shim.json", include_str!("../../assets/scenarios/grpc-shim.json")),
-    ("template-cache.json", include_str!("../../assets/scenarios/template-cache.json")),
+    (
+        "grpc-shim.json",
+        include_str!("../../assets/scenarios/grpc-shim.json"),
+    ),
+    (
+        "template-cache.json",
+        include_str!("../../assets/scenarios/template-cache.json"),
+    ),
 ];
 
 /// Parses every built-in scenario. `Scenario::check` (compiling the defaults and replaying the
@@ -14,6 +20,11 @@ pub const BUILTIN: [(&str, &str); 2] = [
 pub fn builtin() -> Result<Vec<Scenario>, ScenarioError> {
     BUILTIN
         .iter()
-        .map(|(name, text)| Scenario::parse_json(text).map_err(|e| ScenarioError { place: format!("{name}: {}", e.place), problem: e.problem }))
+        .map(|(name, text)| {
+            Scenario::parse_json(text).map_err(|e| ScenarioError {
+                place: format!("{name}: {}", e.place),
+                problem: e.problem,
+            })
+        })
         .collect()
 }

@@ -209,7 +209,9 @@ impl<'de> Deserialize<'de> for Value {
                 Ok(Value::Int(n))
             }
             fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Value, E> {
-                i64::try_from(n).map(Value::Int).map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(n), &self))
+                i64::try_from(n)
+                    .map(Value::Int)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(n), &self))
             }
             fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Value, E> {
                 Ok(Value::Ref(s.to_string()))
@@ -425,7 +427,10 @@ impl Scenario {
     /// Parses without `check`: only for the built-in files, which the tests check (checking both at
     /// start-up cost the browser several milliseconds before the first frame).
     pub fn parse_json(text: &str) -> Result<Scenario, ScenarioError> {
-        super::json::from_str(text).map_err(|(line, column, problem)| ScenarioError { place: format!("line {line}, column {column}"), problem })
+        super::json::from_str(text).map_err(|(line, column, problem)| ScenarioError {
+            place: format!("line {line}, column {column}"),
+            problem,
+        })
     }
 
     /// Checks everything that does not depend on switch/knob values, then compiles the default
@@ -439,45 +444,76 @@ impl Scenario {
         let mut seen: Vec<&str> = Vec::new();
         for (i, s) in self.switches.iter().enumerate() {
             if !super::first_time(&mut seen, s.id.as_str()) {
-                return err(format!("switches[{i}]"), format!("the name \"{}\" is used twice", s.id));
+                return err(
+                    format!("switches[{i}]"),
+                    format!("the name \"{}\" is used twice", s.id),
+                );
             }
         }
         for (i, k) in self.knobs.iter().enumerate() {
             if !super::first_time(&mut seen, k.id.as_str()) {
-                return err(format!("knobs[{i}]"), format!("the name \"{}\" is used twice", k.id));
+                return err(
+                    format!("knobs[{i}]"),
+                    format!("the name \"{}\" is used twice", k.id),
+                );
             }
             if k.min > k.max || k.default < k.min || k.default > k.max {
                 return err(
                     format!("knobs[{i}] \"{}\"", k.id),
-                    format!("needs min <= default <= max (got {} <= {} <= {})", k.min, k.default, k.max),
+                    format!(
+                        "needs min <= default <= max (got {} <= {} <= {})",
+                        k.min, k.default, k.max
+                    ),
                 );
             }
-            if let Some(o) = k.options.iter().find(|o| o.value < k.min || o.value > k.max) {
-                return err(format!("knobs[{i}] \"{}\"", k.id), format!("option {} is outside min..max", o.value));
+            if let Some(o) = k
+                .options
+                .iter()
+                .find(|o| o.value < k.min || o.value > k.max)
+            {
+                return err(
+                    format!("knobs[{i}] \"{}\"", k.id),
+                    format!("option {} is outside min..max", o.value),
+                );
             }
         }
         if self.switches.len() > 8 {
-            return err("switches".into(), "at most 8 switches (the fix matrix has 2^n cells)".into());
+            return err(
+                "switches".into(),
+                "at most 8 switches (the fix matrix has 2^n cells)".into(),
+            );
         }
         let mut pids: Vec<&str> = Vec::new();
         for (i, p) in self.processes.iter().enumerate() {
             if !super::first_time(&mut pids, p.id.as_str()) {
-                return err(format!("processes[{i}]"), format!("the name \"{}\" is used twice", p.id));
+                return err(
+                    format!("processes[{i}]"),
+                    format!("the name \"{}\" is used twice", p.id),
+                );
             }
         }
         if self.processes.is_empty() || self.actors.is_empty() {
-            return err("processes/actors".into(), "a scenario needs at least one process and one actor".into());
+            return err(
+                "processes/actors".into(),
+                "a scenario needs at least one process and one actor".into(),
+            );
         }
         for (i, a) in self.actors.iter().enumerate() {
             for key in says(&a.program) {
                 if !self.narration.contains_key(key) {
-                    return err(format!("actors[{i}] \"{}\"", a.id), format!("say key \"{key}\" has no narration text"));
+                    return err(
+                        format!("actors[{i}] \"{}\"", a.id),
+                        format!("say key \"{key}\" has no narration text"),
+                    );
                 }
             }
         }
         let settings = self.default_settings();
         let cfg = crate::sim::compile(self, &settings)?;
-        crate::sim::run::check_narrative(&cfg).map_err(|problem| ScenarioError { place: "narrative".into(), problem })
+        crate::sim::run::check_narrative(&cfg).map_err(|problem| ScenarioError {
+            place: "narrative".into(),
+            problem,
+        })
     }
 
     pub fn default_settings(&self) -> Settings {
@@ -507,10 +543,18 @@ fn says(ops: &[OpSpec]) -> Vec<&str> {
     }
     for op in ops {
         match op {
-            OpSpec::Send { timeout: t, say, .. }
-            | OpSpec::Recv { timeout: t, say, .. }
-            | OpSpec::Lock { timeout: t, say, .. }
-            | OpSpec::Await { timeout: t, say, .. } => {
+            OpSpec::Send {
+                timeout: t, say, ..
+            }
+            | OpSpec::Recv {
+                timeout: t, say, ..
+            }
+            | OpSpec::Lock {
+                timeout: t, say, ..
+            }
+            | OpSpec::Await {
+                timeout: t, say, ..
+            } => {
                 out.extend(say.as_deref());
                 timeout(t, &mut out);
             }
@@ -527,10 +571,19 @@ fn says(ops: &[OpSpec]) -> Vec<&str> {
                     out.extend(says(&c.then));
                 }
             }
-            OpSpec::Repeat { body, .. } | OpSpec::Loop { body } | OpSpec::Call { body, .. } | OpSpec::ForEach { body, .. } => {
-                out.extend(says(body))
+            OpSpec::Repeat { body, .. }
+            | OpSpec::Loop { body }
+            | OpSpec::Call { body, .. }
+            | OpSpec::ForEach { body, .. } => out.extend(says(body)),
+            OpSpec::If {
+                then, otherwise, ..
             }
-            OpSpec::If { then, otherwise, .. } | OpSpec::IfMsg { then, otherwise, .. } | OpSpec::IfFlag { then, otherwise, .. } => {
+            | OpSpec::IfMsg {
+                then, otherwise, ..
+            }
+            | OpSpec::IfFlag {
+                then, otherwise, ..
+            } => {
                 out.extend(says(then));
                 out.extend(says(otherwise));
             }

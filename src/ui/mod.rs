@@ -4,8 +4,8 @@
 use crate::session::{Frame, Notice, Session};
 use crate::sim::MatrixCell;
 use crate::sim::{scenarios, Config};
-use std::sync::Arc;
 use leptos::prelude::*;
+use std::sync::Arc;
 use std::time::Duration;
 
 pub mod controls;
@@ -95,10 +95,14 @@ impl Ui {
             cfg: Memo::new(move |_| sess.with(|s| CfgRef(s.cfg.clone()))),
             scenario: Memo::new(move |_| sess.with(|s| (s.current, s.scenarios.len()))),
             matrix: {
-                let key = Memo::new(move |_| sess.with(|s| (s.current, s.scenarios.len(), s.settings.knobs.clone())));
+                let key = Memo::new(move |_| {
+                    sess.with(|s| (s.current, s.scenarios.len(), s.settings.knobs.clone()))
+                });
                 Memo::new(move |_| {
                     let _ = key.get();
-                    painted.get().then(|| sess.with_untracked(|s| s.matrix().map(Arc::new)))
+                    painted
+                        .get()
+                        .then(|| sess.with_untracked(|s| s.matrix().map(Arc::new)))
                 })
             },
             playing: RwSignal::new(false),
@@ -165,9 +169,18 @@ pub fn App() -> impl IntoView {
 /// The whole lab for one session.
 #[component]
 pub fn Lab(ui: Ui) -> impl IntoView {
-    let Ui { sess, playing, speed, .. } = ui;
+    let Ui {
+        sess,
+        playing,
+        speed,
+        ..
+    } = ui;
     // Inside an iframe (a blog post) the page drops its own header tagline and footer.
-    let embedded = window().top().ok().flatten().is_some_and(|top| top != window());
+    let embedded = window()
+        .top()
+        .ok()
+        .flatten()
+        .is_some_and(|top| top != window());
     if embedded {
         if let Some(b) = document().body() {
             let _ = b.class_list().add_1("embedded");
@@ -196,7 +209,11 @@ pub fn Lab(ui: Ui) -> impl IntoView {
         set_timeout_with_handle(
             move || {
                 if let Ok(h) = window().history() {
-                    let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("#{link}")));
+                    let _ = h.replace_state_with_url(
+                        &wasm_bindgen::JsValue::NULL,
+                        "",
+                        Some(&format!("#{link}")),
+                    );
                 }
             },
             Duration::from_millis(350),
@@ -215,7 +232,9 @@ pub fn Lab(ui: Ui) -> impl IntoView {
     });
     let keys = window_event_listener(leptos::ev::keydown, move |ev| transport::on_key(ui, &ev));
     // After the first frame is painted, let the explorer run.
-    request_animation_frame(move || set_timeout(move || ui.painted.set(true), Duration::from_millis(0)));
+    request_animation_frame(move || {
+        set_timeout(move || ui.painted.set(true), Duration::from_millis(0))
+    });
     on_cleanup(move || {
         hash.remove();
         keys.remove();

@@ -8,7 +8,8 @@ pub fn Controls(ui: Ui) -> impl IntoView {
     // Rebuilt only when the scenario changes; values are bound reactively.
     let body = move || {
         let _ = ui.scenario.get();
-        let (switches, knobs) = sess.with_untracked(|s| (s.scenario().switches.clone(), s.scenario().knobs.clone()));
+        let (switches, knobs) =
+            sess.with_untracked(|s| (s.scenario().switches.clone(), s.scenario().knobs.clone()));
         let switches = switches
             .into_iter()
             .enumerate()

@@ -39,7 +39,9 @@ const GAP: f64 = 10.0;
 
 fn res_height(kind: ResKind, per_row: usize) -> f64 {
     match kind {
-        ResKind::Channel { cap } => 22.0 + (cap as usize).div_ceil(per_row.max(1)) as f64 * (SLOT + 4.0) + 4.0,
+        ResKind::Channel { cap } => {
+            22.0 + (cap as usize).div_ceil(per_row.max(1)) as f64 * (SLOT + 4.0) + 4.0
+        }
         ResKind::Lock => 52.0,
         ResKind::Flag { .. } => 30.0,
     }
@@ -54,31 +56,74 @@ pub fn layout(cfg: &Config, narrow: bool) -> Layout {
     let mut l = Layout {
         w: 0.0,
         h: 0.0,
-        processes: vec![Rect { x: 0.0, y: 0.0, w: 0.0, h: 0.0 }; cfg.processes.len()],
-        actors: vec![Rect { x: 0.0, y: 0.0, w: 0.0, h: 0.0 }; cfg.actors.len()],
-        resources: vec![Rect { x: 0.0, y: 0.0, w: 0.0, h: 0.0 }; cfg.resources.len()],
+        processes: vec![
+            Rect {
+                x: 0.0,
+                y: 0.0,
+                w: 0.0,
+                h: 0.0
+            };
+            cfg.processes.len()
+        ],
+        actors: vec![
+            Rect {
+                x: 0.0,
+                y: 0.0,
+                w: 0.0,
+                h: 0.0
+            };
+            cfg.actors.len()
+        ],
+        resources: vec![
+            Rect {
+                x: 0.0,
+                y: 0.0,
+                w: 0.0,
+                h: 0.0
+            };
+            cfg.resources.len()
+        ],
         per_row: vec![per_row; cfg.resources.len()],
     };
     // A band at the top for the simulated clock.
     let (mut x, mut y0) = (8.0, 44.0);
     for p in 0..n {
-        let actors: Vec<usize> = (0..cfg.actors.len()).filter(|&a| p < cfg.processes.len() && cfg.actors[a].process == p).collect();
-        let res: Vec<usize> = (0..cfg.resources.len()).filter(|&r| cfg.resources[r].process.unwrap_or(cfg.processes.len()) == p).collect();
+        let actors: Vec<usize> = (0..cfg.actors.len())
+            .filter(|&a| p < cfg.processes.len() && cfg.actors[a].process == p)
+            .collect();
+        let res: Vec<usize> = (0..cfg.resources.len())
+            .filter(|&r| cfg.resources[r].process.unwrap_or(cfg.processes.len()) == p)
+            .collect();
         if actors.is_empty() && res.is_empty() {
             continue;
         }
         let mut y = y0 + HEAD;
         for a in actors {
-            l.actors[a] = Rect { x: x + PAD, y, w: inner, h: ACTOR_H };
+            l.actors[a] = Rect {
+                x: x + PAD,
+                y,
+                w: inner,
+                h: ACTOR_H,
+            };
             y += ACTOR_H + GAP;
         }
         y += 6.0;
         for r in res {
             let h = res_height(cfg.resources[r].kind, per_row);
-            l.resources[r] = Rect { x: x + PAD, y, w: inner, h };
+            l.resources[r] = Rect {
+                x: x + PAD,
+                y,
+                w: inner,
+                h,
+            };
             y += h + GAP;
         }
-        let rect = Rect { x, y: y0, w: col_w, h: y - y0 + PAD - GAP };
+        let rect = Rect {
+            x,
+            y: y0,
+            w: col_w,
+            h: y - y0 + PAD - GAP,
+        };
         if p < cfg.processes.len() {
             l.processes[p] = rect;
         }

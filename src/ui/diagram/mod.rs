@@ -15,11 +15,19 @@ use scene::{scene, Kind};
 use wasm_bindgen::JsCast;
 
 fn is_narrow() -> bool {
-    window().inner_width().ok().and_then(|w| w.as_f64()).is_some_and(|w| w < 760.0)
+    window()
+        .inner_width()
+        .ok()
+        .and_then(|w| w.as_f64())
+        .is_some_and(|w| w < 760.0)
 }
 
 fn reduced_motion() -> bool {
-    window().match_media("(prefers-reduced-motion: reduce)").ok().flatten().is_some_and(|m| m.matches())
+    window()
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches())
 }
 
 /// What the diagram's effect keeps between frames: where it drew, the shape it drew, the
@@ -54,8 +62,12 @@ pub fn Diagram(ui: Ui) -> impl IntoView {
         let host: web_sys::Element = host.get()?.into();
         let next = ui.frame.with(|f| scene(&cfg, &l, f));
         match prev.flatten() {
-            Some(mut b) if b.host == host && b.shape == next.shape && b.parts.len() == next.parts.len() => {
-                for ((el, (kind, old)), (_, new)) in b.elements.iter().zip(&mut b.parts).zip(next.parts) {
+            Some(mut b)
+                if b.host == host && b.shape == next.shape && b.parts.len() == next.parts.len() =>
+            {
+                for ((el, (kind, old)), (_, new)) in
+                    b.elements.iter().zip(&mut b.parts).zip(next.parts)
+                {
                     if *old != new {
                         match kind {
                             Kind::Class => drop(el.set_attribute("class", &new)),
@@ -70,8 +82,15 @@ pub fn Diagram(ui: Ui) -> impl IntoView {
             _ => {
                 host.set_inner_html(&next.markup);
                 let list = host.query_selector_all("[data-d]").ok()?;
-                let elements = (0..list.length()).filter_map(|i| list.item(i)?.dyn_into().ok()).collect();
-                Some(Built { host, shape: next.shape, elements, parts: next.parts })
+                let elements = (0..list.length())
+                    .filter_map(|i| list.item(i)?.dyn_into().ok())
+                    .collect();
+                Some(Built {
+                    host,
+                    shape: next.shape,
+                    elements,
+                    parts: next.parts,
+                })
             }
         }
     });
@@ -117,15 +136,29 @@ pub fn Diagram(ui: Ui) -> impl IntoView {
 fn describe(ui: Ui) -> String {
     let CfgRef(cfg) = ui.cfg.get();
     ui.frame.with(|f| {
-        let mut parts: Vec<String> = cfg.actors.iter().zip(&f.actors).map(|(a, v)| format!("{}: {}.", a.label, v.status)).collect();
+        let mut parts: Vec<String> = cfg
+            .actors
+            .iter()
+            .zip(&f.actors)
+            .map(|(a, v)| format!("{}: {}.", a.label, v.status))
+            .collect();
         for (r, res) in cfg.resources.iter().enumerate() {
             match res.kind {
-                ResKind::Channel { cap } => parts.push(format!("{} holds {} of {}.", res.label, f.items[r].len(), cap)),
+                ResKind::Channel { cap } => parts.push(format!(
+                    "{} holds {} of {}.",
+                    res.label,
+                    f.items[r].len(),
+                    cap
+                )),
                 ResKind::Lock => parts.push(match f.holders[r] {
                     Some(h) => format!("{} is held by {}.", res.label, cfg.actors[h].label),
                     None => format!("{} is free.", res.label),
                 }),
-                ResKind::Flag { .. } => parts.push(format!("“{}” is {}.", res.label, if f.flags[r] { "true" } else { "false" })),
+                ResKind::Flag { .. } => parts.push(format!(
+                    "“{}” is {}.",
+                    res.label,
+                    if f.flags[r] { "true" } else { "false" }
+                )),
             }
         }
         parts.join(" ")
@@ -159,7 +192,9 @@ fn Token(ui: Ui, geometry: Memo<Layout>) -> impl IntoView {
                 label.set(text);
                 visible.set(true);
                 pos.set((from.0, from.1, true));
-                request_animation_frame(move || request_animation_frame(move || pos.set((to.0, to.1, false))));
+                request_animation_frame(move || {
+                    request_animation_frame(move || pos.set((to.0, to.1, false)))
+                });
             }
             _ => visible.set(false),
         }
@@ -184,7 +219,9 @@ fn Clock(ui: Ui, width: f64) -> impl IntoView {
     use crate::sim::narrate::{fmt_span, fmt_time};
     let jump = move || {
         ui.frame.with(|f| match f.event.as_ref().map(|e| &e.kind) {
-            Some(EventKind::TimePassed { from, to, .. }) => Some(format!("»» time jumps {}", fmt_span(to - from))),
+            Some(EventKind::TimePassed { from, to, .. }) => {
+                Some(format!("»» time jumps {}", fmt_span(to - from)))
+            }
             _ => None,
         })
     };

@@ -111,7 +111,11 @@ impl Scene {
 
 /// The diagram for one frame: processes, resources, actors, then the wait arrows on top.
 pub fn scene(cfg: &Config, l: &Layout, f: &Frame) -> Scene {
-    let mut w = Scene { markup: String::with_capacity(16 * 1024), shape: String::with_capacity(12 * 1024), parts: Vec::new() };
+    let mut w = Scene {
+        markup: String::with_capacity(16 * 1024),
+        shape: String::with_capacity(12 * 1024),
+        parts: Vec::new(),
+    };
     for (p, proc_) in cfg.processes.iter().enumerate() {
         let r = l.processes[p];
         if r.w <= 0.0 {
@@ -121,7 +125,14 @@ pub fn scene(cfg: &Config, l: &Layout, f: &Frame) -> Scene {
         w.esc(&proc_.kind, false);
         w.raw("\">");
         w.rect("", r, 14.0);
-        w.text("process-label", r.x + 12.0, r.y + 22.0, "", proc_.label.clone(), false);
+        w.text(
+            "process-label",
+            r.x + 12.0,
+            r.y + 22.0,
+            "",
+            proc_.label.clone(),
+            false,
+        );
         w.raw("</g>");
     }
     for i in 0..cfg.resources.len() {
@@ -141,14 +152,47 @@ pub fn scene(cfg: &Config, l: &Layout, f: &Frame) -> Scene {
 fn actor(w: &mut Scene, cfg: &Config, r: Rect, f: &Frame, a: usize) {
     let label = &cfg.actors[a].label;
     let v = f.actors.get(a);
-    w.group(v.map_or("actor".to_string(), |v| format!("actor {}{}", v.look.class(), if v.in_cycle { " in-cycle" } else { "" })));
-    w.title(v.map(|v| format!("{label}: {}. Current operation: {}", v.status, v.op)).unwrap_or_default());
+    w.group(v.map_or("actor".to_string(), |v| {
+        format!(
+            "actor {}{}",
+            v.look.class(),
+            if v.in_cycle { " in-cycle" } else { "" }
+        )
+    }));
+    w.title(
+        v.map(|v| format!("{label}: {}. Current operation: {}", v.status, v.op))
+            .unwrap_or_default(),
+    );
     w.rect("box", r, 10.0);
-    w.rect("cycle-ring", Rect { x: r.x - 4.0, y: r.y - 4.0, w: r.w + 8.0, h: r.h + 8.0 }, 13.0);
+    w.rect(
+        "cycle-ring",
+        Rect {
+            x: r.x - 4.0,
+            y: r.y - 4.0,
+            w: r.w + 8.0,
+            h: r.h + 8.0,
+        },
+        13.0,
+    );
     let (x, tw) = (r.x + 10.0, r.w - 20.0);
     w.text("name", x, r.y + 22.0, "", fit(label, tw), false);
-    w.text("status", x, r.y + 43.0, "", v.map(|v| fit(&format!("{} {}", v.look.icon(), v.status), tw)).unwrap_or_default(), true);
-    w.text("op", x, r.y + 62.0, "", v.map(|v| fit(&v.op, tw)).unwrap_or_default(), true);
+    w.text(
+        "status",
+        x,
+        r.y + 43.0,
+        "",
+        v.map(|v| fit(&format!("{} {}", v.look.icon(), v.status), tw))
+            .unwrap_or_default(),
+        true,
+    );
+    w.text(
+        "op",
+        x,
+        r.y + 62.0,
+        "",
+        v.map(|v| fit(&v.op, tw)).unwrap_or_default(),
+        true,
+    );
     w.raw("</g>");
 }
 
@@ -158,16 +202,56 @@ fn resource(w: &mut Scene, cfg: &Config, l: &Layout, f: &Frame, i: usize) {
     match res.kind {
         ResKind::Channel { cap } => {
             let items = f.items.get(i).map_or(&[][..], Vec::as_slice);
-            w.group(if items.len() == cap as usize { "channel full" } else { "channel" }.to_string());
-            w.text("res-label", r.x, r.y + 14.0, "", fit(&res.label, r.w - 50.0), false);
-            w.text("res-count", r.x + r.w, r.y + 14.0, "end", format!("{}/{}", items.len(), cap), true);
+            w.group(
+                if items.len() == cap as usize {
+                    "channel full"
+                } else {
+                    "channel"
+                }
+                .to_string(),
+            );
+            w.text(
+                "res-label",
+                r.x,
+                r.y + 14.0,
+                "",
+                fit(&res.label, r.w - 50.0),
+                false,
+            );
+            w.text(
+                "res-count",
+                r.x + r.w,
+                r.y + 14.0,
+                "end",
+                format!("{}/{}", items.len(), cap),
+                true,
+            );
             let per_row = l.per_row[i].max(1);
             for k in 0..cap as usize {
                 let item = items.get(k);
-                let (x, y) = (r.x + (k % per_row) as f64 * (SLOT + 4.0), r.y + 22.0 + (k / per_row) as f64 * (SLOT + 4.0));
+                let (x, y) = (
+                    r.x + (k % per_row) as f64 * (SLOT + 4.0),
+                    r.y + 22.0 + (k / per_row) as f64 * (SLOT + 4.0),
+                );
                 w.group(if item.is_some() { "slot full" } else { "slot" }.to_string());
-                w.rect("", Rect { x, y, w: SLOT, h: SLOT }, 4.0);
-                w.text("", x + SLOT / 2.0, y + SLOT / 2.0 + 4.5, "middle", item.map(|(s, _)| s.clone()).unwrap_or_default(), true);
+                w.rect(
+                    "",
+                    Rect {
+                        x,
+                        y,
+                        w: SLOT,
+                        h: SLOT,
+                    },
+                    4.0,
+                );
+                w.text(
+                    "",
+                    x + SLOT / 2.0,
+                    y + SLOT / 2.0 + 4.5,
+                    "middle",
+                    item.map(|(s, _)| s.clone()).unwrap_or_default(),
+                    true,
+                );
                 w.title(item.map_or_else(|| "empty slot".to_string(), |(_, full)| full.clone()));
                 w.raw("</g>");
             }
@@ -175,14 +259,32 @@ fn resource(w: &mut Scene, cfg: &Config, l: &Layout, f: &Frame, i: usize) {
         }
         ResKind::Lock => {
             let holder = f.holders.get(i).copied().flatten();
-            w.group(if holder.is_some() { "lock held" } else { "lock" }.to_string());
+            w.group(
+                if holder.is_some() {
+                    "lock held"
+                } else {
+                    "lock"
+                }
+                .to_string(),
+            );
             w.rect("box", r, 6.0);
             let (x, tw) = (r.x + 8.0, r.w - 16.0);
             w.text("res-label", x, r.y + 16.0, "", fit(&res.label, tw), false);
-            let held = holder.map_or_else(|| "free".to_string(), |h| format!("held by {}", cfg.actors[h].label));
+            let held = holder.map_or_else(
+                || "free".to_string(),
+                |h| format!("held by {}", cfg.actors[h].label),
+            );
             w.text("holder", x, r.y + 32.0, "", fit(&held, tw), true);
-            let names: Vec<&str> = f.waiters.get(i).map(|v| v.iter().map(|&a| cfg.actors[a].label.as_str()).collect()).unwrap_or_default();
-            let queue = if names.is_empty() { "no one waiting".to_string() } else { format!("waiting: {}", names.join(", ")) };
+            let names: Vec<&str> = f
+                .waiters
+                .get(i)
+                .map(|v| v.iter().map(|&a| cfg.actors[a].label.as_str()).collect())
+                .unwrap_or_default();
+            let queue = if names.is_empty() {
+                "no one waiting".to_string()
+            } else {
+                format!("waiting: {}", names.join(", "))
+            };
             w.text("queue", x, r.y + 46.0, "", fit(&queue, tw), true);
             w.raw("</g>");
         }
@@ -190,7 +292,11 @@ fn resource(w: &mut Scene, cfg: &Config, l: &Layout, f: &Frame, i: usize) {
             let on = f.flags.get(i).copied().unwrap_or(false);
             w.group(if on { "flag on" } else { "flag" }.to_string());
             w.rect("box", Rect { h: r.h - 4.0, ..r }, (r.h - 4.0) / 2.0);
-            let text = if on { format!("✓ {}", res.label) } else { format!("✗ {}: not yet", res.label) };
+            let text = if on {
+                format!("✓ {}", res.label)
+            } else {
+                format!("✗ {}: not yet", res.label)
+            };
             w.text("", r.x + 12.0, r.y + 18.0, "", fit(&text, r.w - 24.0), true);
             w.raw("</g>");
         }
@@ -203,29 +309,75 @@ fn resource(w: &mut Scene, cfg: &Config, l: &Layout, f: &Frame, i: usize) {
 /// apart, or boxes level with each other: a straight line.
 #[derive(Clone, Copy)]
 enum Route {
-    Curve { x: i32, y1: i32, y2: i32, c: i32 },
-    Line { x1: i32, y1: i32, x2: i32, y2: i32 },
+    Curve {
+        x: i32,
+        y1: i32,
+        y2: i32,
+        c: i32,
+    },
+    Line {
+        x1: i32,
+        y1: i32,
+        x2: i32,
+        y2: i32,
+    },
     /// `left`..`right` is the gutter; `arrows` gives each route in a gutter its own lane.
-    Gutter { x1: i32, y1: i32, x2: i32, y2: i32, left: i32, right: i32 },
+    Gutter {
+        x1: i32,
+        y1: i32,
+        x2: i32,
+        y2: i32,
+        left: i32,
+        right: i32,
+    },
 }
 
 fn route(from: Rect, to: Rect, processes: &[Rect]) -> Route {
     if (from.cx() - to.cx()).abs() < 1.0 {
         let (x, y1, y2) = (from.x + from.w, from.cy(), to.cy());
         let bulge = 26.0 + ((y2 - y1).abs() / 12.0).min(40.0);
-        return Route::Curve { x: px(x), y1: px(y1), y2: px(y2), c: px(x + bulge) };
+        return Route::Curve {
+            x: px(x),
+            y1: px(y1),
+            y2: px(y2),
+            c: px(x + bulge),
+        };
     }
-    let (x1, x2) = if from.cx() < to.cx() { (from.x + from.w, to.x) } else { (from.x, to.x + to.w) };
+    let (x1, x2) = if from.cx() < to.cx() {
+        (from.x + from.w, to.x)
+    } else {
+        (from.x, to.x + to.w)
+    };
     let (y1, y2) = (px(from.cy()), px(to.cy()));
     let (lo, hi) = (x1.min(x2), x1.max(x2));
     // The gutter: the gap between the process boxes that lies between the two sides.
-    let left = processes.iter().map(|p| p.x + p.w).filter(|&e| e > lo && e < hi).fold(lo, f64::max);
-    let right = processes.iter().map(|p| p.x).filter(|&e| e > left && e < hi).fold(hi, f64::min);
+    let left = processes
+        .iter()
+        .map(|p| p.x + p.w)
+        .filter(|&e| e > lo && e < hi)
+        .fold(lo, f64::max);
+    let right = processes
+        .iter()
+        .map(|p| p.x)
+        .filter(|&e| e > left && e < hi)
+        .fold(hi, f64::min);
     let between = processes.iter().any(|p| p.x > lo && p.x + p.w < hi);
     if between || (y1 - y2).abs() < 2 {
-        return Route::Line { x1: px(x1), y1, x2: px(x2), y2 };
+        return Route::Line {
+            x1: px(x1),
+            y1,
+            x2: px(x2),
+            y2,
+        };
     }
-    Route::Gutter { x1: px(x1), y1, x2: px(x2), y2, left: px(left), right: px(right) }
+    Route::Gutter {
+        x1: px(x1),
+        y1,
+        x2: px(x2),
+        y2,
+        left: px(left),
+        right: px(right),
+    }
 }
 
 fn gutter(r: &Route) -> Option<(i32, i32)> {
@@ -248,12 +400,20 @@ fn arrows(l: &Layout, f: &Frame) -> String {
             Some(i) => out[i].1 |= cyc,
             None => {
                 drawn.push((a, res, false));
-                out.push((route(l.actors[a], l.resources[res], &l.processes), cyc, e.reason));
+                out.push((
+                    route(l.actors[a], l.resources[res], &l.processes),
+                    cyc,
+                    e.reason,
+                ));
             }
         }
         let to = e.to as usize;
         if cyc && first_time(&mut drawn, (to, res, true)) {
-            out.push((route(l.resources[res], l.actors[to], &l.processes), true, e.reason));
+            out.push((
+                route(l.resources[res], l.actors[to], &l.processes),
+                true,
+                e.reason,
+            ));
         }
     }
     // Arrows that share a gutter get evenly spaced lanes across it, in the order they were
@@ -270,14 +430,25 @@ fn arrows(l: &Layout, f: &Frame) -> String {
         let _ = match r {
             Route::Curve { x, y1, y2, c } => write!(s, "M{x},{y1} C{c},{y1} {c},{y2} {x},{y2}"),
             Route::Line { x1, y1, x2, y2 } => write!(s, "M{x1},{y1} L{x2},{y2}"),
-            Route::Gutter { x1, y1, x2, y2, left, right } => {
+            Route::Gutter {
+                x1,
+                y1,
+                x2,
+                y2,
+                left,
+                right,
+            } => {
                 let k = gutters[..i].iter().filter(|&&g| g == gutters[i]).count() as i32;
                 let n = gutters.iter().filter(|&&g| g == gutters[i]).count() as i32;
                 let lane = left + (right - left) * (k + 1) / (n + 1);
                 write!(s, "M{x1},{y1} H{lane} V{y2} H{x2}")
             }
         };
-        let _ = write!(s, "\" marker-end=\"url(#{})\"/>", if cyc { "arrow-cycle" } else { "arrow" });
+        let _ = write!(
+            s,
+            "\" marker-end=\"url(#{})\"/>",
+            if cyc { "arrow-cycle" } else { "arrow" }
+        );
     }
     s
 }

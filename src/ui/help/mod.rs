@@ -17,7 +17,9 @@ const KEYS: [(&str, &str); 8] = [
 /// machinery into the wasm for this one use).
 fn close_button() -> Option<web_sys::HtmlElement> {
     use wasm_bindgen::JsCast;
-    document().get_element_by_id("help-close").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    document()
+        .get_element_by_id("help-close")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
 }
 
 #[component]
@@ -30,10 +32,15 @@ pub fn Help(ui: Ui) -> impl IntoView {
         let open = ui.help.get();
         let Some(b) = close_button() else { return };
         if open {
-            *opener.borrow_mut() = document().active_element().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            *opener.borrow_mut() = document()
+                .active_element()
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
             let _ = b.focus();
         } else {
-            let back = opener.borrow_mut().take().filter(|e| !e.is_same_node(Some(&b)));
+            let back = opener
+                .borrow_mut()
+                .take()
+                .filter(|e| !e.is_same_node(Some(&b)));
             match back {
                 Some(e) if e.tag_name() != "BODY" => {
                     let _ = e.focus();

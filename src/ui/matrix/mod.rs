@@ -15,7 +15,9 @@ fn verdict(c: &MatrixCell) -> (&'static str, String) {
         "stall"
     };
     match e.verdict {
-        Verdict::Safe if e.recovered_ends > 0 => ("recovers", "↺ recovers; some requests fail".into()),
+        Verdict::Safe if e.recovered_ends > 0 => {
+            ("recovers", "↺ recovers; some requests fail".into())
+        }
         Verdict::Safe => ("safe", "✓ never goes wrong".into()),
         Verdict::Possible => ("possible", format!("⚠ can {what}")),
         Verdict::Always => ("always", format!("✖ always ends in a {what}")),
@@ -28,12 +30,24 @@ pub fn Matrix(ui: Ui) -> impl IntoView {
     let sess = ui.sess;
     let head = move || {
         let _ = ui.scenario.get();
-        sess.with_untracked(|s| s.scenario().switches.iter().map(|sw| view! { <th scope="col">{sw.label.clone()}</th> }).collect_view())
+        sess.with_untracked(|s| {
+            s.scenario()
+                .switches
+                .iter()
+                .map(|sw| view! { <th scope="col">{sw.label.clone()}</th> })
+                .collect_view()
+        })
     };
     let cell = Memo::new(move |_| sess.with(|s| s.matrix_cell()));
     let rows = move || {
         let current = cell.get();
-        let labels: Vec<String> = sess.with_untracked(|s| s.scenario().switches.iter().map(|sw| sw.label.clone()).collect());
+        let labels: Vec<String> = sess.with_untracked(|s| {
+            s.scenario()
+                .switches
+                .iter()
+                .map(|sw| sw.label.clone())
+                .collect()
+        });
         match ui.matrix.get() {
             None => view! { <tr><td colspan="9">"The explorer is checking every interleaving…"</td></tr> }.into_any(),
             Some(Err(e)) => view! { <tr><td colspan="9">{format!("The explorer could not run: {e}")}</td></tr> }.into_any(),

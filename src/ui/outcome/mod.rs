@@ -36,7 +36,15 @@ pub fn OutcomeBanner(ui: Ui) -> impl IntoView {
         })
     };
     let now = move || ui.frame.with(|f| (f.outcome.clone(), f.headline.clone()));
-    let end = move || ui.frame.with(|f| (f.final_outcome.clone(), f.final_headline.clone(), f.step == f.steps));
+    let end = move || {
+        ui.frame.with(|f| {
+            (
+                f.final_outcome.clone(),
+                f.final_headline.clone(),
+                f.step == f.steps,
+            )
+        })
+    };
     let verdict_text = move || {
         verdict().map(|(v, states, recovers, crash)| match v {
             Verdict::Safe if recovers => format!("Explorer: no interleaving deadlocks for good ({states} states checked), though timeouts fail some requests."),

@@ -32,8 +32,15 @@ pub fn Picker(ui: Ui) -> impl IntoView {
         sess.with_untracked(|s| {
             let sc = s.scenario();
             let summary = sc.summary.clone();
-            let paras = sc.intro.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view();
-            let credit = format!("Drawn from “{}” by {}. {}", sc.credit.title, sc.credit.author, sc.credit.note);
+            let paras = sc
+                .intro
+                .iter()
+                .map(|p| view! { <p>{p.clone()}</p> })
+                .collect_view();
+            let credit = format!(
+                "Drawn from “{}” by {}. {}",
+                sc.credit.title, sc.credit.author, sc.credit.note
+            );
             view! {
                 <p class="summary">{summary}</p>
                 {paras}
@@ -42,23 +49,39 @@ pub fn Picker(ui: Ui) -> impl IntoView {
         })
     };
     let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
         input.set_value("");
         if file.size() > 512.0 * 1024.0 {
-            sess.update(|s| s.notice = Some(Notice::Error("That file is larger than 512 KB; a scenario file is a few KB of JSON.".into())));
+            sess.update(|s| {
+                s.notice = Some(Notice::Error(
+                    "That file is larger than 512 KB; a scenario file is a few KB of JSON.".into(),
+                ))
+            });
             return;
         }
         let promise = file.text();
         leptos::task::spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(promise).await.ok().and_then(|v| v.as_string());
+            let text = wasm_bindgen_futures::JsFuture::from(promise)
+                .await
+                .ok()
+                .and_then(|v| v.as_string());
             sess.update(|s| match text {
                 Some(t) => {
                     if let Err(e) = s.add_scenario(&t) {
                         s.notice = Some(Notice::Error(e));
                     }
                 }
-                None => s.notice = Some(Notice::Error("That file could not be read as text.".into())),
+                None => {
+                    s.notice = Some(Notice::Error("That file could not be read as text.".into()))
+                }
             });
         });
     };

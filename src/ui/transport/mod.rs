@@ -11,8 +11,15 @@ pub fn on_key(ui: Ui, ev: &web_sys::KeyboardEvent) {
     if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
         return;
     }
-    let tag = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).map(|e| e.tag_name().to_ascii_lowercase()).unwrap_or_default();
-    let in_control = matches!(tag.as_str(), "input" | "select" | "textarea" | "button" | "summary" | "a");
+    let tag = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .map(|e| e.tag_name().to_ascii_lowercase())
+        .unwrap_or_default();
+    let in_control = matches!(
+        tag.as_str(),
+        "input" | "select" | "textarea" | "button" | "summary" | "a"
+    );
     let key = ev.key();
     let handled = match key.as_str() {
         "?" => {
@@ -158,8 +165,13 @@ pub fn Transport(ui: Ui) -> impl IntoView {
 }
 
 /// The speed menu: each option's value (steps per second), the playback interval it means, its label.
-const SPEEDS: [(&str, u32, &str); 5] =
-    [("0.5", 2000, "½ step/s"), ("1", 1000, "1 step/s"), ("2", 500, "2 steps/s"), ("4", 250, "4 steps/s"), ("10", 100, "10 steps/s")];
+const SPEEDS: [(&str, u32, &str); 5] = [
+    ("0.5", 2000, "½ step/s"),
+    ("1", 1000, "1 step/s"),
+    ("2", 500, "2 steps/s"),
+    ("4", 250, "4 steps/s"),
+    ("10", 100, "10 steps/s"),
+];
 /// The interval playback starts with (2 steps per second).
 pub const DEFAULT_SPEED_MS: u32 = 500;
 

@@ -22,7 +22,10 @@ fn release_word(r: Reason) -> &'static str {
 
 /// The value stored under `k` (every key looked up was stored).
 fn get<V: Copy>(list: &[(usize, V)], k: usize) -> V {
-    list.iter().find(|(key, _)| *key == k).map(|(_, v)| *v).expect("a node for every end of an edge")
+    list.iter()
+        .find(|(key, _)| *key == k)
+        .map(|(_, v)| *v)
+        .expect("a node for every end of an edge")
 }
 
 /// A point `d` along the segment from `a` to `b`, stopping short of a node's edge.
@@ -64,7 +67,11 @@ fn drawing(cfg: &Config, f: &Frame) -> String {
     // Actors that take part, on a circle.
     // Kept sorted as they are added (no sort call: each sort instantiation is 1-2 KB of wasm).
     let mut actors: Vec<usize> = Vec::new();
-    for a in g.edges.iter().flat_map(|e| [e.from as usize, e.to as usize]) {
+    for a in g
+        .edges
+        .iter()
+        .flat_map(|e| [e.from as usize, e.to as usize])
+    {
         if let Err(i) = actors.binary_search(&a) {
             actors.insert(i, a);
         }
@@ -110,7 +117,10 @@ fn drawing(cfg: &Config, f: &Frame) -> String {
         entry.3 |= g.edge_in_cycle(e);
     }
     let width = |r: usize| 14.0 + short(&cfg.resources[r].label, 18).chars().count() as f64 * 6.6;
-    let mut placed: Vec<(usize, f64, f64, bool)> = res.into_iter().map(|(r, (x, y, k, c))| (r, x / k as f64, y / k as f64, c)).collect();
+    let mut placed: Vec<(usize, f64, f64, bool)> = res
+        .into_iter()
+        .map(|(r, (x, y, k, c))| (r, x / k as f64, y / k as f64, c))
+        .collect();
     // Keep boxes inside the drawing and off each other: push an overlapping box down (or
     // up, near the bottom) until it clears, a few rounds at most.
     for _ in 0..8 {
@@ -132,9 +142,16 @@ fn drawing(cfg: &Config, f: &Frame) -> String {
             break;
         }
     }
-    let res: Vec<(usize, (f64, f64, bool))> = placed.into_iter().map(|(r, x, y, c)| (r, (x, y, c))).collect();
+    let res: Vec<(usize, (f64, f64, bool))> = placed
+        .into_iter()
+        .map(|(r, x, y, c)| (r, (x, y, c)))
+        .collect();
     let mut s = String::with_capacity(4096);
-    let desc = if g.has_cycle() { "The wait-for graph contains a cycle: a deadlock." } else { "The wait-for graph has no cycle." };
+    let desc = if g.has_cycle() {
+        "The wait-for graph contains a cycle: a deadlock."
+    } else {
+        "The wait-for graph has no cycle."
+    };
     let _ = write!(
         s,
         "<svg class=\"wg\" viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"wg-title\"><title id=\"wg-title\">Wait-for graph at step {}. {desc}</title>\
@@ -151,7 +168,11 @@ fn drawing(cfg: &Config, f: &Frame) -> String {
         let rp = get(&res, e.res as usize);
         let r = (rp.0, rp.1);
         let mut line = |(x1, y1): (f64, f64), (x2, y2): (f64, f64)| {
-            let (class, marker) = if cyc { ("e cycle", "wg-arrow-cycle") } else { ("e", "wg-arrow") };
+            let (class, marker) = if cyc {
+                ("e cycle", "wg-arrow-cycle")
+            } else {
+                ("e", "wg-arrow")
+            };
             let _ = write!(s, "<line class=\"{class}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" marker-end=\"url(#{marker})\"/>", px(x1), px(y1), px(x2), px(y2));
         };
         if first_time(&mut seen, (e.from, e.res, 0u8)) || cyc {
@@ -194,7 +215,11 @@ fn drawing(cfg: &Config, f: &Frame) -> String {
         escape_into(&mut s, &short(&cfg.actors[a].label, 20));
         s.push_str("</text>");
         if cyc {
-            let _ = write!(s, "<text class=\"cyc\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">cycle</text>", y - 30);
+            let _ = write!(
+                s,
+                "<text class=\"cyc\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">cycle</text>",
+                y - 30
+            );
         }
         s.push_str("</g>");
     }
