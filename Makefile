@@ -21,7 +21,7 @@ export NO_COLOR := true
 endif
 TIMER = scripts/timed.sh
 
-.PHONY: help setup setup-test build serve test test-native test-wasm test-e2e test-size build-minimal bench clean distclean
+.PHONY: help setup setup-test build serve test test-fmt test-native test-wasm test-e2e test-size build-minimal bench clean distclean
 
 help:
 	@echo "make serve   build the release site into $(DIST)/ and serve it on http://$(HOST):$(PORT)/ (PORT=...)"
@@ -52,12 +52,17 @@ serve: build
 test: setup-test
 	@mkdir -p target && : >target/test-summary.txt
 	@failed=""; \
+	$(MAKE) test-fmt || failed="$$failed fmt"; \
 	$(MAKE) test-native || failed="$$failed native"; \
 	$(MAKE) test-wasm || failed="$$failed wasm"; \
 	$(MAKE) test-e2e || failed="$$failed e2e"; \
 	$(MAKE) test-size || failed="$$failed size"; \
 	echo; echo "== summary =="; cat target/test-summary.txt; \
 	if [ -n "$$failed" ]; then echo "FAILED layers:$$failed"; exit 1; fi; echo "all layers passed"
+
+# (0) one formatting standard (rustfmt.toml); tests/code_rules.rs checks line width and lengths.
+test-fmt:
+	@cargo fmt --check && echo "fmt: cargo fmt --check found nothing to change" | tee -a target/test-summary.txt
 
 # (a) the simulation core and everything else that runs natively.
 test-native:

@@ -55,7 +55,7 @@ if (size) {
   lines.push(`| **total** | **${size.total.raw}** | **${size.total.gzip}** |`);
   let budget = null;
   try { budget = JSON.parse(fs.readFileSync(path.join(root, 'size-budget.json'), 'utf8')); } catch { /* no budget file */ }
-  if (budget) lines.push('', `Enforced limit ${budget.limit_gzip} B gzip; budget ${budget.start_gzip} B; goal ${budget.goal_gzip} B.`);
+  if (budget) lines.push('', `Ratchet ${budget.limit_gzip} B gzip; ceiling ${budget.ceiling_gzip} B.`);
 } else lines.push('- (no target/size.json: run `make build`)');
 fs.writeFileSync(path.join(root, 'target/bench/report.md'), lines.join('\n') + '\n');
 console.log(lines.join('\n'));

@@ -39,6 +39,11 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   quiet rustup-target rustup target add wasm32-unknown-unknown
 fi
 
+if ! cargo fmt --version >/dev/null 2>&1; then
+  say "adding rustfmt (make test checks the formatting)"
+  quiet rustfmt rustup component add rustfmt
+fi
+
 if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
   say "installing trunk $TRUNK_VERSION (compiles from source: ~10 min on 2 cores, once)"
   quiet trunk cargo install --locked trunk --version "$TRUNK_VERSION"
