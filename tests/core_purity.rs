@@ -88,7 +88,8 @@ fn the_simulation_core_mentions_no_browser_clock_or_randomness() {
         root.display()
     );
     // The session layer is pure too: the UI only renders its projections.
-    all.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/session.rs"));
+    let session = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/session");
+    files(&session, &mut all);
     let mut problems = Vec::new();
     for path in &all {
         let text =
