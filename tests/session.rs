@@ -9,15 +9,25 @@ fn session() -> Session {
 }
 
 /// What a user can see of a session, for "unchanged" checks.
-fn view(s: &Session) -> (usize, Vec<bool>, Vec<i64>, usize, usize, String) {
-    (
-        s.current,
-        s.settings.switches.clone(),
-        s.settings.knobs.clone(),
-        s.cursor,
-        s.steps(),
-        s.cfg.dump(s.state()),
-    )
+#[derive(Debug, PartialEq)]
+struct Seen {
+    scenario: usize,
+    switches: Vec<bool>,
+    knobs: Vec<i64>,
+    step: usize,
+    steps: usize,
+    dump: String,
+}
+
+fn view(s: &Session) -> Seen {
+    Seen {
+        scenario: s.current,
+        switches: s.settings.switches.clone(),
+        knobs: s.settings.knobs.clone(),
+        step: s.cursor,
+        steps: s.steps(),
+        dump: s.cfg.dump(s.state()),
+    }
 }
 
 #[test]
@@ -225,7 +235,7 @@ fn frames_project_the_state() {
         "the main goroutine waits for C's answer: {dump}"
     );
     assert!(f.cycle_text.unwrap().contains("main goroutine"));
-    assert_eq!(f.headline.0, "Deadlocked");
+    assert_eq!(f.headline.title, "Deadlocked");
     let marks = s.marks();
     assert_eq!(
         marks.iter().find(|m| m.kind == "cycle").map(|m| m.step),
@@ -244,7 +254,11 @@ proptest! {
     /// Random text, and random edits of a valid link, never panic; a rejected link leaves the
     /// session exactly as it was.
     #[test]
-    fn fuzzed_links_never_panic(junk in ".{0,80}", cut in 0usize..80, insert in "[a-z0-9=&,.!t-]{0,6}") {
+    fn fuzzed_links_never_panic(
+        junk in ".{0,80}",
+        cut in 0usize..80,
+        insert in "[a-z0-9=&,.!t-]{0,6}",
+    ) {
         let mut s = session();
         s.seek(3);
         let good = s.link();

@@ -249,10 +249,10 @@ fn resource(w: &mut Scene, cfg: &Config, l: &Layout, f: &Frame, i: usize) {
                     x + SLOT / 2.0,
                     y + SLOT / 2.0 + 4.5,
                     "middle",
-                    item.map(|(s, _)| s.clone()).unwrap_or_default(),
+                    item.map(|m| m.short.clone()).unwrap_or_default(),
                     true,
                 );
-                w.title(item.map_or_else(|| "empty slot".to_string(), |(_, full)| full.clone()));
+                w.title(item.map_or_else(|| "empty slot".to_string(), |m| m.full.clone()));
                 w.raw("</g>");
             }
             w.raw("</g>");

@@ -61,14 +61,14 @@ pub fn OutcomeBanner(ui: Ui) -> impl IntoView {
             <div role="status" aria-live="polite" aria-atomic="true">
                 <p class="headline">
                     <span class="icon" aria-hidden="true">{move || outcome_icon(&now().0)}</span>
-                    {move || now().1 .0}
+                    {move || now().1.title}
                 </p>
-                <p class="sentence">{move || now().1 .1}</p>
+                <p class="sentence">{move || now().1.detail}</p>
             </div>
             <p class="ending">
                 {move || {
-                    let (o, (title, _), at_end) = end();
-                    if at_end { String::new() } else { format!("{} This run ends: {}.", outcome_icon(&o), title.to_ascii_lowercase()) }
+                    let (o, headline, at_end) = end();
+                    if at_end { String::new() } else { format!("{} This run ends: {}.", outcome_icon(&o), headline.title.to_ascii_lowercase()) }
                 }}
             </p>
             <p class="verdict">{verdict_text}</p>

@@ -1,0 +1,182 @@
+//! The link: a URL fragment that reproduces a view (scenario, switches, knobs, step and, for a
+//! schedule that is not the story, the schedule itself), and reading one back.
+use super::{Session, Source};
+use crate::sim::run;
+use crate::sim::{Scenario, Settings};
+
+impl Session {
+    /// The link (URL fragment, without `#`) that reproduces this view.
+    pub fn link(&self) -> String {
+        let sw: String = self
+            .settings
+            .switches
+            .iter()
+            .map(|&b| if b { '1' } else { '0' })
+            .collect();
+        let k: Vec<String> = self.settings.knobs.iter().map(|v| v.to_string()).collect();
+        let mut out = format!(
+            "s={}&sw={sw}&k={}&at={}",
+            self.scenario().id,
+            k.join(","),
+            self.cursor
+        );
+        if self.source != Source::Story {
+            out.push_str(&format!("&t={}", run::trace_to_text(&self.run.choices())));
+        }
+        out
+    }
+
+    /// Applies a link. Anything wrong in it gives a message and leaves the session unchanged.
+    pub fn apply_link(&mut self, fragment: &str) -> Result<(), String> {
+        let fragment = fragment.trim_start_matches('#');
+        if fragment.is_empty() {
+            return Ok(());
+        }
+        let mut next = self.clone();
+        next.apply_link_inner(fragment).map_err(|e| {
+            format!("This link could not be read ({e}); showing the current view instead.")
+        })?;
+        next.notice = None;
+        *self = next;
+        Ok(())
+    }
+
+    /// Reads the link into this session; on error the caller drops it (it works on a copy).
+    /// The checks run in the link's reading order, so each mistake gets the same message.
+    fn apply_link_inner(&mut self, fragment: &str) -> Result<(), String> {
+        let parts = LinkParts::parse(fragment)?;
+        let index = self.scenario_named(parts.s.ok_or("no scenario named")?)?;
+        let settings = link_settings(&self.scenarios[index], &parts)?;
+        self.load_link_run(index, settings, parts.t)?;
+        self.cursor = parse_step(parts.at, self.steps())?;
+        Ok(())
+    }
+
+    fn scenario_named(&self, id: &str) -> Result<usize, String> {
+        self.scenarios
+            .iter()
+            .position(|s| s.id == id)
+            .ok_or_else(|| format!("there is no scenario “{}”", short(id)))
+    }
+
+    /// Puts the link's run in place: its schedule if it has one, else the story.
+    fn load_link_run(
+        &mut self,
+        index: usize,
+        settings: Settings,
+        trace: Option<&str>,
+    ) -> Result<(), String> {
+        let unchanged =
+            index == self.current && settings == self.settings && self.source == Source::Story;
+        self.current = index;
+        match trace {
+            Some(t) => {
+                let trace = run::trace_from_text(t)?;
+                self.play_trace(settings, &trace)?;
+                self.source = Source::Link;
+            }
+            // The story at the settings already shown (the usual case when the page opens with a
+            // link) is not compiled and run a second time.
+            None if unchanged => {}
+            None => self.rebuild(settings)?,
+        }
+        Ok(())
+    }
+}
+
+/// The five known parts of a link, each the raw text after its `=`; a later repeat wins.
+/// Plain fields, not a map: each map type adds code to the wasm.
+#[derive(Default)]
+struct LinkParts<'a> {
+    /// Scenario id.
+    s: Option<&'a str>,
+    /// Switches, one `0` or `1` each.
+    sw: Option<&'a str>,
+    /// Knob values, comma-separated.
+    k: Option<&'a str>,
+    /// The step shown.
+    at: Option<&'a str>,
+    /// A schedule (`run::trace_to_text`), for a run that is not the story.
+    t: Option<&'a str>,
+}
+
+impl<'a> LinkParts<'a> {
+    fn parse(fragment: &'a str) -> Result<LinkParts<'a>, String> {
+        if fragment.len() > 100_000 {
+            return Err("it is too long".into());
+        }
+        let mut parts = LinkParts::default();
+        for pair in fragment.split('&') {
+            let (k, v) = pair
+                .split_once('=')
+                .ok_or_else(|| format!("“{}” has no value", short(pair)))?;
+            let slot = match k {
+                "s" => &mut parts.s,
+                "sw" => &mut parts.sw,
+                "k" => &mut parts.k,
+                "at" => &mut parts.at,
+                "t" => &mut parts.t,
+                _ => return Err(format!("unknown part “{}”", short(k))),
+            };
+            *slot = Some(v);
+        }
+        Ok(parts)
+    }
+}
+
+/// The scenario's defaults with the link's switches and knobs, each checked against it.
+fn link_settings(sc: &Scenario, parts: &LinkParts) -> Result<Settings, String> {
+    let mut settings = sc.default_settings();
+    if let Some(sw) = parts.sw {
+        settings.switches = parse_switches(sw, settings.switches.len())?;
+    }
+    if let Some(k) = parts.k {
+        settings.knobs = parse_knobs(k, sc)?;
+    }
+    Ok(settings)
+}
+
+fn parse_switches(sw: &str, count: usize) -> Result<Vec<bool>, String> {
+    if sw.len() != count || !sw.chars().all(|c| c == '0' || c == '1') {
+        return Err(format!("switches must be {count} digits of 0 or 1"));
+    }
+    Ok(sw.chars().map(|c| c == '1').collect())
+}
+
+fn parse_knobs(k: &str, sc: &Scenario) -> Result<Vec<i64>, String> {
+    let vals: Result<Vec<i64>, _> = k.split(',').map(str::parse).collect();
+    let vals = vals.map_err(|_| "knob values must be whole numbers".to_string())?;
+    if vals.len() != sc.knobs.len() {
+        return Err(format!("expected {} knob values", sc.knobs.len()));
+    }
+    for (v, knob) in vals.iter().zip(&sc.knobs) {
+        if *v < knob.min || *v > knob.max {
+            return Err(format!(
+                "{} must be between {} and {}",
+                knob.label, knob.min, knob.max
+            ));
+        }
+    }
+    Ok(vals)
+}
+
+/// The link's step (0 when it has none), which must lie inside a run of `steps` steps.
+fn parse_step(at: Option<&str>, steps: usize) -> Result<usize, String> {
+    let at = match at {
+        Some(a) => a
+            .parse::<usize>()
+            .map_err(|_| "the step must be a whole number".to_string())?,
+        None => 0,
+    };
+    if at > steps {
+        return Err(format!(
+            "step {at} is past the end of this run ({steps} steps)"
+        ));
+    }
+    Ok(at)
+}
+
+/// The start of a user's text, for quoting it in a message.
+fn short(s: &str) -> String {
+    s.chars().take(24).collect()
+}
