@@ -106,12 +106,22 @@ fn main() {
         .ok()
         .and_then(|l| l.split_whitespace().next().map(str::to_string))
         .unwrap_or_default();
-    println!("Deadlock Lab core benchmark ({profile} build, one thread)\nCPU: {cpu} ({cores} cores, load average {load} at start)");
+    println!("Deadlock Lab core benchmark ({profile} build, one thread)");
+    println!("CPU: {cpu} ({cores} cores, load average {load} at start)");
     println!("Rates are computed from CPU time when the system reports it, else from wall time.\n");
+    let explorer_rows = explorer_section(a, b);
+    let matrix_rows = matrix_section(&[a, b]);
+    let run_rows = run_section(&[a, b]);
+    let report = json!({
+        "cpu": cpu, "cores": cores, "load_average_at_start": load, "build": profile,
+        "explorer": explorer_rows, "fix_matrix": matrix_rows, "guided_run": run_rows,
+    });
+    write_report(&report);
+}
 
-    // (a) The explorer at scaled-up knobs. Incident A's timed semantics keep its space small even
-    // at the largest knobs, so its exploration is repeated and the throughput is the mean.
-    let big = [
+/// The scaled-up configurations: a name, the scenario and its settings.
+fn scaled<'a>(a: &'a Scenario, b: &'a Scenario) -> [(&'static str, &'a Scenario, Settings); 3] {
+    [
         (
             "A scaled: capacity 16, chunks 16, read 200 ms, all switches off",
             a,
@@ -139,38 +149,53 @@ fn main() {
                 &[("threads", 8), ("keys", 3), ("items", 3)],
             ),
         ),
-    ];
+    ]
+}
+
+/// (a) The explorer at scaled-up knobs. Incident A's timed semantics keep its space small even
+/// at the largest knobs, so its exploration is repeated and the throughput is the mean.
+fn explorer_section(a: &Scenario, b: &Scenario) -> Vec<serde_json::Value> {
     let mut explorer_rows = Vec::new();
     println!("(a) explorer, limit {LIMIT} states");
-    for (name, sc, st) in &big {
+    for (name, sc, st) in &scaled(a, b) {
         let cfg = compile(sc, st).expect("scaled configuration compiles");
         let e = explore(&cfg, LIMIT);
         let time = repeat(1, || explore(&cfg, LIMIT));
         let secs = time.secs();
         let per_s = e.states as f64 / secs;
         let bps = bytes_per_state(&cfg);
+        println!("  {name}");
         println!(
-            "  {name}\n    {} unique states, {} transitions, complete {}, verdict {:?}\n    {} per exploration\n    {:.2} M unique states/s, {:.2} M transitions/s\n    {bps} bytes per stored state, {:.1} MB in total",
-            e.states,
-            e.transitions,
-            e.complete,
-            e.verdict,
-            time.show(1e3, "ms"),
+            "    {} unique states, {} transitions, complete {}, verdict {:?}",
+            e.states, e.transitions, e.complete, e.verdict
+        );
+        println!("    {} per exploration", time.show(1e3, "ms"));
+        println!(
+            "    {:.2} M unique states/s, {:.2} M transitions/s",
             per_s / 1e6,
-            e.transitions as f64 / secs / 1e6,
+            e.transitions as f64 / secs / 1e6
+        );
+        println!(
+            "    {bps} bytes per stored state, {:.1} MB in total",
             (bps * e.states) as f64 / 1e6
         );
         explorer_rows.push(json!({
-            "name": name, "scenario": sc.id, "settings": st, "states": e.states, "transitions": e.transitions,
-            "complete": e.complete, "verdict": e.verdict, "ms_per_exploration": time.json(1e3), "states_per_second": per_s,
-            "transitions_per_second": e.transitions as f64 / secs, "bytes_per_state": bps, "total_bytes": bps * e.states,
+            "name": name, "scenario": sc.id, "settings": st,
+            "states": e.states, "transitions": e.transitions,
+            "complete": e.complete, "verdict": e.verdict,
+            "ms_per_exploration": time.json(1e3), "states_per_second": per_s,
+            "transitions_per_second": e.transitions as f64 / secs,
+            "bytes_per_state": bps, "total_bytes": bps * e.states,
         }));
     }
+    explorer_rows
+}
 
-    // (b) The whole fix matrix at the default knobs.
+/// (b) The whole fix matrix at the default knobs.
+fn matrix_section(scs: &[&Scenario]) -> Vec<serde_json::Value> {
     println!("\n(b) fix matrix at default knobs");
     let mut matrix_rows = Vec::new();
-    for sc in [a, b] {
+    for &sc in scs {
         let knobs = sc.default_settings().knobs;
         let cells = fix_matrix(sc, &knobs, 1_000_000).expect("matrix");
         let states: usize = cells.iter().map(|c| c.exploration.states).sum();
@@ -182,13 +207,20 @@ fn main() {
             states,
             time.show(1e3, "ms")
         );
-        matrix_rows.push(json!({"scenario": sc.id, "cells": cells.len(), "states": states, "ms_per_matrix": time.json(1e3)}));
+        matrix_rows.push(json!({
+            "scenario": sc.id, "cells": cells.len(), "states": states,
+            "ms_per_matrix": time.json(1e3),
+        }));
     }
+    matrix_rows
+}
 
-    // (c) One guided run at the defaults, with every step narrated and the final outcome explained.
+/// (c) One guided run at the defaults, with every step narrated and the final outcome
+/// explained.
+fn run_section(scs: &[&Scenario]) -> Vec<serde_json::Value> {
     println!("\n(c) guided run + narration at default settings");
     let mut run_rows = Vec::new();
-    for sc in [a, b] {
+    for &sc in scs {
         let cfg = compile(sc, &sc.default_settings()).expect("defaults compile");
         let steps = guided_run(&cfg).events.len();
         let time = repeat(100, || {
@@ -208,13 +240,15 @@ fn main() {
         );
         run_rows.push(json!({"scenario": sc.id, "steps": steps, "us_per_run": time.json(1e6)}));
     }
+    run_rows
+}
 
-    let report = json!({"cpu": cpu, "cores": cores, "load_average_at_start": load, "build": profile, "explorer": explorer_rows, "fix_matrix": matrix_rows, "guided_run": run_rows});
+fn write_report(report: &serde_json::Value) {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
     let written = std::fs::create_dir_all(&dir).and_then(|_| {
         std::fs::write(
             dir.join("core.json"),
-            serde_json::to_string_pretty(&report).unwrap_or_default(),
+            serde_json::to_string_pretty(report).unwrap_or_default(),
         )
     });
     match written {

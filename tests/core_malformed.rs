@@ -213,7 +213,13 @@ fn unknown_names() {
         "actors[0] \"client_tx\"",
         "say key \"no-such-key\" has no narration text",
     );
-    expect_error(0, |v| v["narrative"][0] = json!("nobody"), "narrative", "step 1 (\"nobody\") names an actor or select case that does not exist at the default settings");
+    expect_error(
+        0,
+        |v| v["narrative"][0] = json!("nobody"),
+        "narrative",
+        "step 1 (\"nobody\") names an actor or select case that does not exist at the default \
+         settings",
+    );
     // A select case that does not exist: reported the same way (the step can never match).
     expect_error(
         0,
@@ -325,7 +331,13 @@ fn wrong_kinds_and_bad_numbers() {
         timeout,
         "a select needs at least one case",
     );
-    let nest = json!([{"repeat": {"times": 1, "body": [{"repeat": {"times": 1, "body": [{"repeat": {"times": 1, "body": [{"repeat": {"times": 1, "body": [{"fail": {}}]}}]}}]}}]}}]);
+    let nest = json!([{"repeat": {"times": 1, "body": [
+        {"repeat": {"times": 1, "body": [
+            {"repeat": {"times": 1, "body": [
+                {"repeat": {"times": 1, "body": [{"fail": {}}]}}
+            ]}}
+        ]}}
+    ]}}]);
     expect_error(
         0,
         |v| v["actors"][2]["program"] = nest,
@@ -512,7 +524,12 @@ fn mangled_schedules_are_errors() {
         ("1.2.3", "step 1 (\"1.2.3\") is not a step"),
         ("!", "step 1 (\"!\") is not a step"),
         ("t!", "step 1 (\"t!\") is not a step"),
-        ("0-1-\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}", "step 3 (\"\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\") is not a step"),
+        (
+            "0-1-\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\
+             \u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}",
+            "step 3 (\"\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\
+             \u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\") is not a step",
+        ),
     ] {
         assert_eq!(trace_from_text(text), Err(problem.to_string()), "{text:?}");
     }
@@ -765,7 +782,10 @@ fn mutated_scenarios_never_panic() {
         json_errors.get(),
         checked_errors.get(),
     );
-    println!("{cases} mutated scenarios: {accepted} accepted, {json_errors} JSON errors, {checked_errors} errors found by checking");
+    println!(
+        "{cases} mutated scenarios: {accepted} accepted, {json_errors} JSON errors, \
+         {checked_errors} errors found by checking"
+    );
     if let Err(e) = result {
         panic!("{e}");
     }
@@ -808,11 +828,19 @@ fn every_offered_setting_of_the_builtins_compiles() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: 200,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     /// Any valid switch and knob values compile, and the result runs and explores.
     #[test]
-    fn compile_at_random_valid_settings(which in 0..2usize, bits in any::<u8>(), seeds in prop::collection::vec(any::<u32>(), 4)) {
+    fn compile_at_random_valid_settings(
+        which in 0..2usize,
+        bits in any::<u8>(),
+        seeds in prop::collection::vec(any::<u32>(), 4),
+    ) {
         let sc = &scenarios::builtin().unwrap()[which];
         let switches = (0..sc.switches.len()).map(|j| bits >> j & 1 == 1).collect();
         let knobs = sc.knobs.iter().zip(&seeds).map(|(k, s)| {
@@ -876,7 +904,10 @@ fn json_reader_agrees_with_serde_json() {
     // then sometimes broken by inserting or deleting one character.
     let leaf = prop_oneof![
         "-?(0|[1-9][0-9]{0,20})(\\.[0-9]{1,3})?([eE][+-]?[0-9]{1,2})?",
-        "\"([a-z é→]|\\\\[nt\"/bfr\\\\]|\\\\u00[0-9a-fA-F]{2}|\\\\uD83D\\\\uDE0[0-9]|\\\\uD83D)*\"",
+        concat!(
+            "\"([a-z é→]|\\\\[nt\"/bfr\\\\]|\\\\u00[0-9a-fA-F]{2}",
+            "|\\\\uD83D\\\\uDE0[0-9]|\\\\uD83D)*\""
+        ),
         Just("true".to_string()),
         Just("false".to_string()),
         Just("null".to_string()),

@@ -216,7 +216,11 @@ fn check_state(cfg: &Config, s: &State) -> Result<(), TestCaseError> {
 static SOUNDNESS_CHECKS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: 2000,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn random_schedules(which in 0..60usize, picks in vec(any::<u32>(), 0..MAX_STEPS)) {
@@ -274,7 +278,10 @@ fn soundness_was_exercised_on_every_deadlocking_configuration() {
     let mut checked = 0;
     for cfg in configs() {
         let e = explore(cfg, 1_000_000);
-        for trace in [&e.deadlock, &e.timed_deadlock].into_iter().flatten() {
+        for trace in [Trouble::Deadlock, Trouble::TimedDeadlock]
+            .into_iter()
+            .filter_map(|t| e.shortest(t))
+        {
             let run = replay(cfg, trace).expect("replays");
             let s = run.last();
             let g = cfg.wait_graph(s);
@@ -295,7 +302,12 @@ fn soundness_was_exercised_on_every_deadlocking_configuration() {
 
 #[test]
 fn trace_text_round_trips_for_arbitrary_choices() {
-    proptest!(ProptestConfig { cases: 500, failure_persistence: None, ..ProptestConfig::default() }, |(raw in vec((0u8..3, any::<u8>(), any::<u8>()), 0..40))| {
+    let config = ProptestConfig {
+        cases: 500,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
+    proptest!(config, |(raw in vec((0u8..3, any::<u8>(), any::<u8>()), 0..40))| {
         let trace: Vec<Choice> = raw.iter().map(|&(k, a, c)| match k {
             0 => Choice::Step { actor: a, case: c },
             1 => Choice::Timeout { actor: a },

@@ -40,36 +40,13 @@ fn config(sc: &Scenario, st: &Settings) -> Config {
     compile(sc, st).unwrap_or_else(|e| panic!("{} {st:?} does not compile: {e}", sc.id))
 }
 
-/// Which kind of outcome a counterexample trace claims to reach.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Kind {
-    Deadlock,
-    TimedDeadlock,
-    Crash,
-    Stall,
-}
-
-fn kind_of(o: &Outcome) -> Option<Kind> {
-    match o {
-        Outcome::Deadlocked { timer: None, .. } => Some(Kind::Deadlock),
-        Outcome::Deadlocked { timer: Some(_), .. } => Some(Kind::TimedDeadlock),
-        Outcome::Crashed { .. } => Some(Kind::Crash),
-        Outcome::Stalled { .. } => Some(Kind::Stall),
-        _ => None,
-    }
-}
-
 /// Every trace an exploration reports replays to a state with the claimed outcome, and no
 /// earlier state of it has that outcome (the trace is a shortest one, so it cannot pass one).
 fn check_traces(cfg: &Config, e: &Exploration, what: &str) {
-    let traces = [
-        (&e.deadlock, Kind::Deadlock),
-        (&e.timed_deadlock, Kind::TimedDeadlock),
-        (&e.crash, Kind::Crash),
-        (&e.stall, Kind::Stall),
-    ];
-    for (trace, kind) in traces {
-        let Some(trace) = trace else { continue };
+    for kind in Trouble::ALL {
+        let Some(trace) = e.shortest(kind) else {
+            continue;
+        };
         let run = replay(cfg, trace).unwrap_or_else(|err| {
             panic!(
                 "{what}: the {kind:?} trace {} does not replay: {err}",
@@ -78,13 +55,13 @@ fn check_traces(cfg: &Config, e: &Exploration, what: &str) {
         });
         let last = cfg.outcome(run.last());
         assert_eq!(
-            kind_of(&last),
+            Trouble::of(&last),
             Some(kind),
             "{what}: the {kind:?} trace ends in {last:?}"
         );
         for (i, s) in run.states[..run.states.len() - 1].iter().enumerate() {
             assert_ne!(
-                kind_of(&cfg.outcome(s)),
+                Trouble::of(&cfg.outcome(s)),
                 Some(kind),
                 "{what}: the {kind:?} trace already reaches it after {i} steps"
             );
@@ -145,22 +122,22 @@ fn check_matrix(sc: &Scenario, rows: &[Row]) {
         assert!(e.complete, "{what}: explored completely");
         assert_eq!(e.verdict, want.verdict, "{what}: verdict");
         assert_eq!(
-            e.deadlock.as_ref().map(Vec::len),
+            e.shortest(Trouble::Deadlock).map(<[_]>::len),
             want.deadlock,
             "{what}: permanent deadlock trace"
         );
         assert_eq!(
-            e.timed_deadlock.as_ref().map(Vec::len),
+            e.shortest(Trouble::TimedDeadlock).map(<[_]>::len),
             want.timed,
             "{what}: timed deadlock trace"
         );
         assert_eq!(
-            e.crash.as_ref().map(Vec::len),
+            e.shortest(Trouble::Crash).map(<[_]>::len),
             want.crash,
             "{what}: crash trace"
         );
         assert_eq!(
-            e.stall.as_ref().map(Vec::len),
+            e.shortest(Trouble::Stall).map(<[_]>::len),
             want.stall,
             "{what}: stall trace"
         );
@@ -288,7 +265,11 @@ fn knob_table_of_incident_a() {
             "capacity {capacity}, chunks {}: one chunk too many",
             capacity + 3
         );
-        assert!(e.crash.is_some() && e.timed_deadlock.is_some() && e.deadlock.is_none());
+        assert!(
+            e.found(Trouble::Crash)
+                && e.found(Trouble::TimedDeadlock)
+                && !e.found(Trouble::Deadlock)
+        );
     }
     #[rustfmt::skip]
     let table: &[(Knobs, Verdict, &str)] = &[
@@ -309,7 +290,7 @@ fn knob_table_of_incident_a() {
         let e = verdict(&a, &settings(&a, &[], knobs));
         assert_eq!(e.verdict, *want, "{why} {knobs:?}");
         // Whatever the knobs, the shim only ever gets stuck until its timer: never for good.
-        assert_eq!(e.deadlock, None, "{why}");
+        assert_eq!(e.shortest(Trouble::Deadlock), None, "{why}");
     }
 }
 
@@ -345,9 +326,11 @@ fn knob_table_of_incident_b() {
                 let what =
                     format!("threads {threads}, keys {keys} {asked:?}, items {items} {replayed:?}");
                 assert_eq!(e.verdict, if overlap { Possible } else { Safe }, "{what}");
-                assert_eq!(e.deadlock.is_some(), overlap, "{what}");
+                assert_eq!(e.found(Trouble::Deadlock), overlap, "{what}");
                 assert!(
-                    e.timed_deadlock.is_none() && e.crash.is_none() && e.stall.is_none(),
+                    !e.found(Trouble::TimedDeadlock)
+                        && !e.found(Trouble::Crash)
+                        && !e.found(Trouble::Stall),
                     "{what}"
                 );
                 if overlap {
@@ -359,7 +342,11 @@ fn knob_table_of_incident_b() {
                     } else {
                         7
                     };
-                    assert_eq!(e.deadlock.as_ref().map(Vec::len), Some(want), "{what}");
+                    assert_eq!(
+                        e.shortest(Trouble::Deadlock).map(<[_]>::len),
+                        Some(want),
+                        "{what}"
+                    );
                 }
             }
         }
@@ -378,7 +365,7 @@ fn knob_table_of_incident_b() {
     for (knobs, want, len, why) in table {
         let e = verdict(&b, &settings(&b, &[], knobs));
         assert_eq!(
-            (e.verdict, e.deadlock.as_ref().map(Vec::len)),
+            (e.verdict, e.shortest(Trouble::Deadlock).map(<[_]>::len)),
             (*want, *len),
             "{why} {knobs:?}"
         );
@@ -500,7 +487,8 @@ fn narrative_of_incident_a() {
         "the one-hour timer armed when the request was enqueued"
     );
 
-    // The cycle holds (only the client moves) until time jumps to the timer, an hour after it closed.
+    // The cycle holds (only the client moves) until time jumps to the timer, an hour after it
+    // closed.
     let fired = run
         .events
         .iter()
@@ -771,13 +759,9 @@ fn narration_and_dumps_are_consistent_with_state() {
                 },
             );
             check_texts(&cfg, &guided_run(&cfg));
-            for trace in [
-                &cell.exploration.deadlock,
-                &cell.exploration.timed_deadlock,
-                &cell.exploration.crash,
-            ]
-            .into_iter()
-            .flatten()
+            for trace in [Trouble::Deadlock, Trouble::TimedDeadlock, Trouble::Crash]
+                .into_iter()
+                .filter_map(|t| cell.exploration.shortest(t))
             {
                 check_texts(&cfg, &replay(&cfg, trace).unwrap());
             }

@@ -1,7 +1,7 @@
 //! The session layer, natively: every user action keeps the session consistent, links round-trip,
 //! and mangled links or scenario files leave it unchanged with a message (fuzzed with proptest).
 use deadlock_lab::session::{Look, Session, Source};
-use deadlock_lab::sim::{scenarios, Outcome};
+use deadlock_lab::sim::{scenarios, Outcome, Trouble};
 use proptest::prelude::*;
 
 fn session() -> Session {
@@ -85,12 +85,15 @@ fn a_counterexample_puts_the_playhead_where_trouble_starts() {
     let m = s.matrix().unwrap();
     let bad = m
         .iter()
-        .find(|c| c.exploration.deadlock.is_some())
+        .find(|c| c.exploration.found(Trouble::Deadlock))
         .expect("B has a deadlocking combination");
     assert!(s.load_counterexample(bad));
     assert_eq!(s.source, Source::Counterexample);
     assert_eq!(s.settings.switches, bad.switches);
-    assert_eq!(s.cursor, bad.exploration.deadlock.as_ref().unwrap().len());
+    assert_eq!(
+        s.cursor,
+        bad.exploration.shortest(Trouble::Deadlock).unwrap().len()
+    );
     assert!(matches!(
         s.outcome(),
         Outcome::Deadlocked { timer: None, .. }
@@ -120,7 +123,10 @@ fn links_round_trip_for_stories_and_counterexamples() {
     assert_eq!(view(&t), view(&s));
 
     let m = s.matrix().unwrap();
-    let bad = m.iter().find(|c| c.exploration.deadlock.is_some()).unwrap();
+    let bad = m
+        .iter()
+        .find(|c| c.exploration.found(Trouble::Deadlock))
+        .unwrap();
     s.load_counterexample(bad);
     let link = s.link();
     assert!(

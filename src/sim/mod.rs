@@ -16,7 +16,7 @@ pub mod scenarios;
 pub mod spec;
 
 pub use config::{compile, Config};
-pub use explore::{explore, fix_matrix, Exploration, MatrixCell, Outcome, Verdict};
+pub use explore::{explore, fix_matrix, Exploration, MatrixCell, Outcome, Trouble, Verdict};
 pub use graph::{Reason, WaitEdge, WaitGraph};
 pub use model::{Choice, Event, EventKind, State, Status};
 pub use run::{guided_run, replay, Run};

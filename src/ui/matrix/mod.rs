@@ -2,14 +2,14 @@
 //! the current knobs. The current combination is marked; a row's button loads the shortest
 //! path to trouble into the player, or plays the story under those switches.
 use super::Ui;
-use crate::sim::{MatrixCell, Verdict};
+use crate::sim::{MatrixCell, Trouble, Verdict};
 use leptos::prelude::*;
 
 fn verdict(c: &MatrixCell) -> (&'static str, String) {
     let e = &c.exploration;
-    let what = if e.deadlock.is_some() {
+    let what = if e.found(Trouble::Deadlock) {
         "deadlock"
-    } else if e.crash.is_some() {
+    } else if e.found(Trouble::Crash) {
         "crash"
     } else {
         "stall"

@@ -1,7 +1,7 @@
 //! The outcome banner, a `role="status"` live region: what the current step amounts to, how the
 //! whole run ends, and what the explorer says about every interleaving of these settings.
 use super::Ui;
-use crate::sim::{Outcome, Verdict};
+use crate::sim::{Outcome, Trouble, Verdict};
 use leptos::prelude::*;
 
 pub fn outcome_class(o: &Outcome) -> &'static str {
@@ -32,7 +32,12 @@ pub fn OutcomeBanner(ui: Ui) -> impl IntoView {
         let cell = ui.sess.with(|s| s.matrix_cell());
         ui.matrix.with(|m| {
             let e = &m.as_ref()?.as_ref().ok()?.get(cell)?.exploration;
-            Some((e.verdict, e.states, e.recovered_ends > 0, e.crash.is_some()))
+            Some((
+                e.verdict,
+                e.states,
+                e.recovered_ends > 0,
+                e.found(Trouble::Crash),
+            ))
         })
     };
     let now = move || ui.frame.with(|f| (f.outcome.clone(), f.headline.clone()));
