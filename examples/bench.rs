@@ -199,7 +199,7 @@ fn main() {
                 chars += n.what.len() + n.now_waiting.len();
             }
             let o = cfg.outcome(run.last());
-            chars + cfg.outcome_text(run.last(), &o).1.len()
+            chars + cfg.outcome_text(run.last(), &o).detail.len()
         });
         println!(
             "  {} ({steps} steps): {} per run",

@@ -513,10 +513,10 @@ impl Session {
             }
         }
         let outcome = cfg.outcome(s);
-        let headline = cfg.outcome_text(s, &outcome);
+        let headline = cfg.outcome_text(s, &outcome).into();
         let cycle_text = (!graph.cycle.is_empty()).then(|| cfg.explain_cycle(&graph.cycle));
         let final_outcome = self.final_outcome();
-        let final_headline = cfg.outcome_text(self.run.last(), &final_outcome);
+        let final_headline = cfg.outcome_text(self.run.last(), &final_outcome).into();
         let event = self.event().cloned();
         let narration = match (self.prev_state(), &event) {
             (Some(p), Some(e)) => Some(cfg.narrate(p, e, s)),
