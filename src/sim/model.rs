@@ -449,9 +449,9 @@ impl Config {
         }
         let choice = Choice::Step { actor, case };
         let effect = match &ins.op {
-            Op::Send { .. } | Op::Recv { .. } | Op::Select { .. } => {
-                self.move_item(s, a, case, ins, n)?
-            }
+            Op::Send { res, msg, .. } => self.send(s, a, *res, *msg, ins, n),
+            Op::Recv { res, .. } => self.recv(a, *res, ins.say, n),
+            Op::Select { cases } => self.select_case(s, a, cases, case, n)?,
             Op::Exit { reason } => {
                 // The run ends here: the actor stays on its `exit`, where the crash points.
                 n.crash = Some(Crash {
@@ -465,7 +465,7 @@ impl Config {
             _ => self.touch(a, ins, n)?,
         };
         n.actors[a].pc = match &ins.op {
-            // `move_item` checked that the case exists.
+            // `select_case` checked that the case exists.
             Op::Select { cases } => cases[case as usize].target,
             _ => s.actors[a].pc + 1,
         };
@@ -473,48 +473,39 @@ impl Config {
         Ok(effect.event(choice, actor))
     }
 
-    /// Send, receive, or a select's case: one item into or out of a channel.
-    fn move_item(
+    /// Send: one item into the channel.
+    fn send(&self, s: &State, a: usize, res: u8, msg: Msg, ins: &Instr, n: &mut State) -> Effect {
+        let item = match msg {
+            Msg::Tag(t) => t,
+            Msg::Last => s.actors[a].last,
+        };
+        self.push(n, res as usize, item);
+        Effect::moved(EventKind::Sent, res, item, ins.say)
+    }
+
+    /// Receive: the oldest item out of the channel, remembered as the actor's last message.
+    fn recv(&self, a: usize, res: u8, say: Option<u16>, n: &mut State) -> Effect {
+        let item = self.pop(n, res as usize);
+        n.actors[a].last = item;
+        Effect::moved(EventKind::Received, res, item, say)
+    }
+
+    /// A select's case: a receive from that case's channel, which must hold something.
+    fn select_case(
         &self,
         s: &State,
         a: usize,
+        cases: &[Case],
         case: u8,
-        ins: &Instr,
         n: &mut State,
     ) -> Result<Effect, StepError> {
-        let (kind, res, item, say) = match &ins.op {
-            Op::Send { res, msg, .. } => {
-                let item = match msg {
-                    Msg::Tag(t) => *t,
-                    Msg::Last => s.actors[a].last,
-                };
-                self.push(n, *res as usize, item);
-                (EventKind::Sent, *res, item, ins.say)
-            }
-            Op::Recv { res, .. } => {
-                let item = self.pop(n, *res as usize);
-                n.actors[a].last = item;
-                (EventKind::Received, *res, item, ins.say)
-            }
-            Op::Select { cases } => {
-                let Some(c) = cases
-                    .get(case as usize)
-                    .filter(|c| self.chan_len(s, c.res as usize) > 0)
-                else {
-                    return Err(StepError(format!("case {case} of actor {a} is not ready")));
-                };
-                let item = self.pop(n, c.res as usize);
-                n.actors[a].last = item;
-                (EventKind::Received, c.res, item, c.say)
-            }
-            _ => unreachable!("not a channel operation"),
+        let Some(c) = cases
+            .get(case as usize)
+            .filter(|c| self.chan_len(s, c.res as usize) > 0)
+        else {
+            return Err(StepError(format!("case {case} of actor {a} is not ready")));
         };
-        Ok(Effect {
-            kind,
-            res: Some(res),
-            msg: Some(item),
-            say,
-        })
+        Ok(self.recv(a, c.res, c.say, n))
     }
 
     /// The other visible operations: locks, flags, acts and failures.
@@ -560,6 +551,15 @@ struct Effect {
 }
 
 impl Effect {
+    /// An item into or out of a channel.
+    fn moved(kind: EventKind, res: u8, item: u8, say: Option<u16>) -> Effect {
+        Effect {
+            kind,
+            res: Some(res),
+            msg: Some(item),
+            say,
+        }
+    }
     /// An effect on at most a resource, narrated by the instruction's own `say`.
     fn of(kind: EventKind, res: Option<u8>, ins: &Instr) -> Effect {
         Effect {

@@ -100,7 +100,8 @@ impl Emitter<'_, '_> {
     }
 
     /// One operation, by group: waits that may time out, plain steps, selects, branches, and
-    /// blocks (loops, calls, `for_each`, `return`, `finish`).
+    /// blocks (loops, calls, `for_each`, `return`, `finish`). Each group's function is called
+    /// with its own kinds only.
     fn op(&mut self, op: &OpSpec, place: &str) -> Emitted {
         match op {
             OpSpec::Send { .. }
@@ -162,7 +163,7 @@ impl Emitter<'_, '_> {
                 let say = self.say(say);
                 self.timed(|timeout| Op::Await { res, timeout }, timeout, say, place)
             }
-            _ => unreachable!("not a waiting operation"),
+            _ => unreachable!(),
         }
     }
 
@@ -236,7 +237,7 @@ impl Emitter<'_, '_> {
                 },
                 say,
             ),
-            _ => unreachable!("not a plain operation"),
+            _ => unreachable!(),
         };
         let say = self.say(say);
         self.push(op, say);
@@ -324,7 +325,7 @@ impl Emitter<'_, '_> {
                 let res = self.res(flag, "flag", place)?;
                 self.branch(Op::IfFlag { res, otherwise: 0 }, then, otherwise, place)
             }
-            _ => unreachable!("not a branch"),
+            _ => unreachable!(),
         }
     }
 
@@ -397,7 +398,7 @@ impl Emitter<'_, '_> {
                 let j = self.jump_to_patch();
                 self.finishes.push(j);
             }
-            _ => unreachable!("not a block"),
+            _ => unreachable!(),
         }
         Ok(())
     }
