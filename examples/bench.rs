@@ -231,7 +231,7 @@ fn run_section(scs: &[&Scenario]) -> Vec<serde_json::Value> {
                 chars += n.what.len() + n.now_waiting.len();
             }
             let o = cfg.outcome(run.last());
-            chars + cfg.outcome_text(run.last(), &o).1.len()
+            chars + cfg.outcome_text(run.last(), &o).detail.len()
         });
         println!(
             "  {} ({steps} steps): {} per run",

@@ -29,7 +29,11 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 fn sources(under: &str) -> Vec<(String, String)> {
     let mut files = Vec::new();
     rust_files(&root().join(under), &mut files);
-    assert!(files.len() >= 3, "found only {} files under {under}", files.len());
+    assert!(
+        files.len() >= 3,
+        "found only {} files under {under}",
+        files.len()
+    );
     files
         .into_iter()
         .map(|p| {
@@ -66,13 +70,21 @@ fn skipped_lines(text: &str) -> Vec<usize> {
 
 fn long_lines(text: &str) -> Vec<usize> {
     let skipped = skipped_lines(text);
-    let long = text.lines().enumerate().filter(|(_, l)| l.chars().count() > MAX_WIDTH);
-    long.map(|(n, _)| n + 1).filter(|n| !skipped.contains(n)).collect()
+    let long = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.chars().count() > MAX_WIDTH);
+    long.map(|(n, _)| n + 1)
+        .filter(|n| !skipped.contains(n))
+        .collect()
 }
 
 fn is_fn_start(line: &str) -> bool {
     let t = line.trim_start();
-    let t = t.strip_prefix("pub(crate) ").or_else(|| t.strip_prefix("pub ")).unwrap_or(t);
+    let t = t
+        .strip_prefix("pub(crate) ")
+        .or_else(|| t.strip_prefix("pub "))
+        .unwrap_or(t);
     let t = t.strip_prefix("const ").unwrap_or(t);
     t.starts_with("fn ") && !t.trim_end().ends_with(';')
 }
@@ -106,7 +118,10 @@ fn long_functions(text: &str) -> Vec<(usize, usize)> {
 fn the_checks_find_what_they_look_for() {
     let wide = format!("fn a() {{}}\n// {}\n", "x".repeat(MAX_WIDTH));
     assert_eq!(long_lines(&wide), [2]);
-    let table = format!("#[rustfmt::skip]\nconst T: [u8; 1] = [\n    {}\n];\n", "1".repeat(120));
+    let table = format!(
+        "#[rustfmt::skip]\nconst T: [u8; 1] = [\n    {}\n];\n",
+        "1".repeat(120)
+    );
     assert!(long_lines(&table).is_empty());
     let body = "    x();\n".repeat(MAX_FN_LINES);
     let long = format!("pub fn f() {{\n{body}}}\n");
@@ -121,7 +136,11 @@ fn the_checks_find_what_they_look_for() {
 fn no_line_in_src_is_wider_than_rustfmt_allows() {
     let problems: Vec<String> = sources("src")
         .iter()
-        .flat_map(|(name, text)| long_lines(text).into_iter().map(move |n| format!("{name}:{n}")))
+        .flat_map(|(name, text)| {
+            long_lines(text)
+                .into_iter()
+                .map(move |n| format!("{name}:{n}"))
+        })
         .collect();
     assert!(
         problems.is_empty(),
@@ -150,12 +169,36 @@ fn every_function_in_src_fits_on_a_screen() {
 /// Code the wasm would carry for little use: each entry is a text that must not appear in the
 /// files under a folder, with the reason and what to use instead.
 const SIZE_RULES: [(&str, &str, &str); 6] = [
-    ("src", ".to_uppercase(", "Unicode case tables; use to_ascii_uppercase"),
-    ("src", ".to_lowercase(", "Unicode case tables; use to_ascii_lowercase"),
-    ("src", "serde_json", "the scenario reader is sim::json; serde_json is for tests"),
-    ("src/ui", ".clamp(", "f64::clamp formats its bounds on failure; use max and min"),
-    ("src/ui", "BTreeMap", "each map type adds its own code; use a short keyed Vec"),
-    ("src/ui", "HashMap", "each map type adds its own code; use a short keyed Vec"),
+    (
+        "src",
+        ".to_uppercase(",
+        "Unicode case tables; use to_ascii_uppercase",
+    ),
+    (
+        "src",
+        ".to_lowercase(",
+        "Unicode case tables; use to_ascii_lowercase",
+    ),
+    (
+        "src",
+        "serde_json",
+        "the scenario reader is sim::json; serde_json is for tests",
+    ),
+    (
+        "src/ui",
+        ".clamp(",
+        "f64::clamp formats its bounds on failure; use max and min",
+    ),
+    (
+        "src/ui",
+        "BTreeMap",
+        "each map type adds its own code; use a short keyed Vec",
+    ),
+    (
+        "src/ui",
+        "HashMap",
+        "each map type adds its own code; use a short keyed Vec",
+    ),
 ];
 
 #[test]

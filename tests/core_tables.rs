@@ -697,7 +697,8 @@ fn check_texts(cfg: &Config, run: &deadlock_lab::sim::Run) {
             }
         }
         let o = cfg.outcome(s);
-        let (title, sentence) = cfg.outcome_text(s, &o);
+        let headline = cfg.outcome_text(s, &o);
+        let (title, sentence) = (headline.title, headline.detail);
         assert!(!title.is_empty() && !sentence.is_empty());
         if let Outcome::Deadlocked { cycle, .. } = &o {
             let text = cfg.explain_cycle(cycle).to_lowercase();

@@ -119,7 +119,7 @@ async fn flipping_a_fix_changes_the_outcome_the_model_computes() {
         let before = text(&root, ".outcome .headline");
         let expected_before = ui
             .sess
-            .with_untracked(|s| s.cfg.outcome_text(s.state(), &s.outcome()).0);
+            .with_untracked(|s| s.cfg.outcome_text(s.state(), &s.outcome()).title);
         assert!(
             before.contains(&expected_before),
             "{before:?} shows {expected_before:?}"
@@ -146,7 +146,7 @@ async fn flipping_a_fix_changes_the_outcome_the_model_computes() {
         let after = text(&root, ".outcome .headline");
         let expected_after = ui
             .sess
-            .with_untracked(|s| s.cfg.outcome_text(s.state(), &s.outcome()).0);
+            .with_untracked(|s| s.cfg.outcome_text(s.state(), &s.outcome()).title);
         assert!(
             after.contains(&expected_after),
             "{after:?} shows {expected_after:?}"

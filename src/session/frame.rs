@@ -2,6 +2,7 @@
 use super::Session;
 use crate::sim::config::ResKind;
 use crate::sim::explore::Outcome;
+pub use crate::sim::narrate::Headline;
 use crate::sim::narrate::Narration;
 use crate::sim::{Config, Event, State, Status, WaitGraph};
 
@@ -61,21 +62,6 @@ pub struct ChannelItem {
     pub full: String,
 }
 
-/// An outcome in words: a title and a sentence that explains it.
-// MERGE: unify with sim::narrate::Headline
-#[derive(Clone, Debug, PartialEq)]
-pub struct Headline {
-    pub title: String,
-    pub detail: String,
-}
-
-impl From<(String, String)> for Headline {
-    /// From what `Config::outcome_text` returns, (title, detail).
-    fn from((title, detail): (String, String)) -> Headline {
-        Headline { title, detail }
-    }
-}
-
 /// Everything the views need for one step, computed once per step from the session.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Frame {
@@ -131,9 +117,9 @@ impl Session {
             holders: lock_holders(cfg, s),
             flags: (0..cfg.resources.len()).map(|r| cfg.flag(s, r)).collect(),
             waiters: waiters(cfg, s),
-            headline: cfg.outcome_text(s, &outcome).into(),
+            headline: cfg.outcome_text(s, &outcome),
             cycle_text: (!graph.cycle.is_empty()).then(|| cfg.explain_cycle(&graph.cycle)),
-            final_headline: cfg.outcome_text(self.run.last(), &final_outcome).into(),
+            final_headline: cfg.outcome_text(self.run.last(), &final_outcome),
             graph,
             event,
             narration,

@@ -127,7 +127,8 @@ impl Config {
         out
     }
 
-    /// `exiting`: the actor whose error path ended the process; Go shows it as the running goroutine.
+    /// `exiting`: the actor whose error path ended the process; Go shows it as the running
+    /// goroutine.
     fn go_dump(&self, s: &State, label: &str, members: &[usize], exiting: Option<usize>) -> String {
         let mut out = format!("=== {label}: goroutine dump ===\n");
         for &a in members {

@@ -1,18 +1,18 @@
-//! The JSON reader for scenario files. It parses text into a small tree that remembers where each
-//! value starts, and lets serde's derived `Deserialize` impls (in `spec.rs`) read from that tree, so
-//! scenarios stay plain serde data.
+//! The JSON reader for scenario files. It parses text into a small tree that remembers where
+//! each value starts, and lets serde's derived `Deserialize` impls (in `spec.rs`) read from that
+//! tree, so scenarios stay plain serde data.
 //!
-//! Why not serde_json: in the browser, the first run of every function is compiled on the spot, and
-//! serde_json's streaming parser inlined into the derived visitors made 80 KB of code that start-up
-//! had to compile before the first frame (about 5 ms of the 7 ms parse) and 24 KB of the gzipped
-//! download. This reader is one non-generic parser plus a thin serde layer: 13 KB less gzip, and
-//! the wasm 42 KB smaller. serde_json remains the reference in the tests (`tests/core_malformed.rs`
-//! checks that both read the same trees and the same scenarios from thousands of texts).
+//! Why not serde_json: in the browser, the first run of every function is compiled on the spot,
+//! and serde_json's streaming parser, inlined into the derived visitors, made much more code,
+//! which start-up had to download and compile before the first frame. This reader is one
+//! non-generic parser plus a thin serde layer. serde_json remains the reference in the tests
+//! (`tests/core_malformed.rs` checks that both read the same trees and the same scenarios from
+//! thousands of texts).
 //!
-//! Differences from serde_json, all about input no scenario uses: a struct must be an object (serde_json
-//! also takes an array of its fields in order); integers outside i64 are "number out of range";
-//! fractions are kept as text (no float parsing in the wasm), so a huge one is a type error later
-//! rather than a syntax error.
+//! Differences from serde_json, all about input no scenario uses: a struct must be an object
+//! (serde_json also takes an array of its fields in order); integers outside i64 are "number out
+//! of range"; fractions are kept as text (no float parsing in the wasm), so a huge one is a type
+//! error later rather than a syntax error.
 use serde::de::{
     self, value::BorrowedStrDeserializer, DeserializeSeed, IntoDeserializer, Unexpected, Visitor,
 };
@@ -62,8 +62,7 @@ impl de::Error for Error {
         }
     }
     // The two below word the value themselves: serde's `Unexpected` display can print a float,
-    // which would put float formatting (about 11 KB) into the wasm for values this reader never
-    // produces.
+    // which would put float formatting into the wasm for values this reader never produces.
     fn invalid_type(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> Error {
         Error::custom(format_args!(
             "invalid type: {}, expected {exp}",
@@ -107,10 +106,25 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// Parses `text` as one `T`. An error is (line, column, problem): lines count from 1, columns are
-/// bytes into the line (0 when the text ends before the line has any).
-pub fn from_str<T: de::DeserializeOwned>(text: &str) -> Result<T, (usize, usize, String)> {
-    let place = |at: usize| {
+/// Why a text is not a `T`: where (lines count from 1, columns are bytes into the line, 0 when
+/// the text ends before the line has any) and what.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsonError {
+    pub line: usize,
+    pub column: usize,
+    pub problem: String,
+}
+
+/// A syntax error: the byte offset it was found at, and what.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub at: usize,
+    pub problem: &'static str,
+}
+
+/// Parses `text` as one `T`.
+pub fn from_str<T: de::DeserializeOwned>(text: &str) -> Result<T, JsonError> {
+    let error = |at: usize, problem: String| {
         let line_start = text.as_bytes()[..at]
             .iter()
             .rposition(|&b| b == b'\n')
@@ -120,20 +134,19 @@ pub fn from_str<T: de::DeserializeOwned>(text: &str) -> Result<T, (usize, usize,
             .filter(|&&b| b == b'\n')
             .count()
             + 1;
-        (line, at - line_start + usize::from(at < text.len()))
+        let column = at - line_start + usize::from(at < text.len());
+        JsonError {
+            line,
+            column,
+            problem,
+        }
     };
-    let node = parse(text).map_err(|(at, problem)| {
-        let (l, c) = place(at);
-        (l, c, problem.to_string())
-    })?;
-    T::deserialize(&node).map_err(|e| {
-        let (l, c) = place(e.at.unwrap_or(0).min(text.len()));
-        (l, c, e.msg)
-    })
+    let node = parse(text).map_err(|e| error(e.at, e.problem.to_string()))?;
+    T::deserialize(&node).map_err(|e| error(e.at.unwrap_or(0).min(text.len()), e.msg))
 }
 
 /// Parses a whole document: one value and nothing after it but whitespace.
-pub fn parse(text: &str) -> Result<Node, (usize, &'static str)> {
+pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     let mut p = Parser {
         b: text.as_bytes(),
         i: 0,
@@ -142,7 +155,7 @@ pub fn parse(text: &str) -> Result<Node, (usize, &'static str)> {
     let node = p.value()?;
     p.ws();
     if p.i < p.b.len() {
-        return Err((p.i, "trailing characters"));
+        return syntax(p.i, "trailing characters");
     }
     Ok(node)
 }
@@ -153,7 +166,11 @@ struct Parser<'a> {
     depth: usize,
 }
 
-type Parsed<T> = Result<T, (usize, &'static str)>;
+type Parsed<T> = Result<T, SyntaxError>;
+
+fn syntax<T>(at: usize, problem: &'static str) -> Parsed<T> {
+    Err(SyntaxError { at, problem })
+}
 
 impl Parser<'_> {
     fn ws(&mut self) {
@@ -171,14 +188,14 @@ impl Parser<'_> {
     }
     /// `problem` at the current byte, or `eof` if the text ended.
     fn fail<T>(&self, problem: &'static str, eof: &'static str) -> Parsed<T> {
-        Err((self.i, if self.i < self.b.len() { problem } else { eof }))
+        syntax(self.i, if self.i < self.b.len() { problem } else { eof })
     }
 
     fn value(&mut self) -> Parsed<Node> {
         self.ws();
         let at = self.i;
         let v = match self.peek() {
-            None => return Err((at, "EOF while parsing a value")),
+            None => return syntax(at, "EOF while parsing a value"),
             Some(b'{') => self.object()?,
             Some(b'[') => self.array()?,
             Some(b'"') => Json::Str(self.string()?),
@@ -186,7 +203,7 @@ impl Parser<'_> {
             Some(b'f') => self.word("false", Json::Bool(false))?,
             Some(b'n') => self.word("null", Json::Null)?,
             Some(b'-' | b'0'..=b'9') => self.number()?,
-            Some(_) => return Err((at, "expected value")),
+            Some(_) => return syntax(at, "expected value"),
         };
         Ok(Node { at, v })
     }
@@ -194,7 +211,7 @@ impl Parser<'_> {
     fn nest(&mut self) -> Parsed<()> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err((self.i, "recursion limit exceeded"));
+            return syntax(self.i, "recursion limit exceeded");
         }
         self.i += 1;
         Ok(())
@@ -253,7 +270,7 @@ impl Parser<'_> {
                 }
                 self.ws();
                 if self.peek() == Some(b']') {
-                    return Err((self.i, "trailing comma"));
+                    return syntax(self.i, "trailing comma");
                 }
             }
         }
@@ -273,26 +290,44 @@ impl Parser<'_> {
     fn number(&mut self) -> Parsed<Json> {
         let start = self.i;
         let neg = self.eat(b'-');
-        let digits = |p: &mut Self| {
-            let from = p.i;
-            while let Some(b'0'..=b'9') = p.peek() {
-                p.i += 1;
-            }
-            p.i - from
-        };
         let int_start = self.i;
-        match digits(self) {
+        match self.digits() {
             0 => return self.fail("invalid number", "EOF while parsing a value"),
             n if n > 1 && self.b[int_start] == b'0' => {
-                return Err((int_start + 1, "invalid number"))
+                return syntax(int_start + 1, "invalid number")
             }
             _ => {}
         }
         let int_end = self.i;
+        let frac = self.fraction_or_exponent()?;
+        // serde_json reads `-0` as the float -0.0; so does this reader, to agree with it. (The
+        // text is ASCII here, so the slice is on character boundaries.)
+        if frac || &self.b[start..self.i] == b"-0" {
+            return Ok(Json::Frac(
+                String::from_utf8_lossy(&self.b[start..self.i]).into_owned(),
+            ));
+        }
+        match int_value(&self.b[int_start..int_end], neg) {
+            Some(i) => Ok(Json::Int(i)),
+            None => syntax(start, "number out of range"),
+        }
+    }
+
+    /// Skips decimal digits; how many.
+    fn digits(&mut self) -> usize {
+        let from = self.i;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.i += 1;
+        }
+        self.i - from
+    }
+
+    /// Skips a `.digits` fraction and an `e±digits` exponent; whether there was either.
+    fn fraction_or_exponent(&mut self) -> Parsed<bool> {
         let mut frac = false;
         if self.eat(b'.') {
             frac = true;
-            if digits(self) == 0 {
+            if self.digits() == 0 {
                 return self.fail("invalid number", "EOF while parsing a value");
             }
         }
@@ -300,36 +335,11 @@ impl Parser<'_> {
             frac = true;
             self.i += 1;
             let _ = self.eat(b'+') || self.eat(b'-');
-            if digits(self) == 0 {
+            if self.digits() == 0 {
                 return self.fail("invalid number", "EOF while parsing a value");
             }
         }
-        // serde_json reads `-0` as the float -0.0; so does this reader, to agree with it. (The text
-        // is ASCII here, so the slice is on character boundaries.)
-        if frac || &self.b[start..self.i] == b"-0" {
-            return Ok(Json::Frac(
-                String::from_utf8_lossy(&self.b[start..self.i]).into_owned(),
-            ));
-        }
-        let mut mag: u64 = 0;
-        for &d in &self.b[int_start..int_end] {
-            mag = match mag
-                .checked_mul(10)
-                .and_then(|m| m.checked_add(u64::from(d - b'0')))
-            {
-                Some(m) => m,
-                None => return Err((start, "number out of range")),
-            };
-        }
-        let limit = i64::MAX as u64 + u64::from(neg);
-        if mag > limit {
-            return Err((start, "number out of range"));
-        }
-        Ok(Json::Int(if neg {
-            (mag as i64).wrapping_neg()
-        } else {
-            mag as i64
-        }))
+        Ok(frac)
     }
 
     fn string(&mut self) -> Parsed<String> {
@@ -346,16 +356,18 @@ impl Parser<'_> {
             }
             out.extend_from_slice(&self.b[from..self.i]);
             match self.peek() {
-                None => return Err((self.i, EOF)),
+                None => return syntax(self.i, EOF),
                 Some(b'"') => {
                     self.i += 1;
                     // Copied whole UTF-8 runs and whole escapes: still valid UTF-8.
-                    return String::from_utf8(out)
-                        .map_err(|_| (from, "invalid unicode code point"));
+                    return String::from_utf8(out).map_err(|_| SyntaxError {
+                        at: from,
+                        problem: "invalid unicode code point",
+                    });
                 }
                 Some(b'\\') => {
                     let Some(&e) = self.b.get(self.i + 1) else {
-                        return Err((self.i + 1, EOF));
+                        return syntax(self.i + 1, EOF);
                     };
                     self.i += 2;
                     let c = match e {
@@ -368,16 +380,16 @@ impl Parser<'_> {
                         b'r' => '\r',
                         b't' => '\t',
                         b'u' => self.unicode_escape()?,
-                        _ => return Err((self.i - 1, "invalid escape")),
+                        _ => return syntax(self.i - 1, "invalid escape"),
                     };
                     let mut buf = [0u8; 4];
                     out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
                 }
                 Some(_) => {
-                    return Err((
+                    return syntax(
                         self.i,
                         "control character (\\u0000-\\u001F) found while parsing a string",
-                    ))
+                    )
                 }
             }
         }
@@ -387,20 +399,23 @@ impl Parser<'_> {
     fn unicode_escape(&mut self) -> Parsed<char> {
         let hi = self.hex4()?;
         let code = match hi {
-            0xDC00..=0xDFFF => return Err((self.i, "lone leading surrogate in hex escape")),
+            0xDC00..=0xDFFF => return syntax(self.i, "lone leading surrogate in hex escape"),
             0xD800..=0xDBFF => {
                 if !(self.eat(b'\\') && self.eat(b'u')) {
                     return self.fail("unexpected end of hex escape", "EOF while parsing a string");
                 }
                 let lo = self.hex4()?;
                 if !(0xDC00..=0xDFFF).contains(&lo) {
-                    return Err((self.i, "lone leading surrogate in hex escape"));
+                    return syntax(self.i, "lone leading surrogate in hex escape");
                 }
                 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
             }
             _ => hi,
         };
-        char::from_u32(code).ok_or((self.i, "invalid unicode code point"))
+        char::from_u32(code).ok_or(SyntaxError {
+            at: self.i,
+            problem: "invalid unicode code point",
+        })
     }
 
     fn hex4(&mut self) -> Parsed<u32> {
@@ -417,6 +432,23 @@ impl Parser<'_> {
         }
         Ok(n)
     }
+}
+
+/// The integer of decimal `digits` (negated when `neg`), if it fits an i64.
+fn int_value(digits: &[u8], neg: bool) -> Option<i64> {
+    let mut mag: u64 = 0;
+    for &d in digits {
+        mag = mag.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+    }
+    let limit = i64::MAX as u64 + u64::from(neg);
+    if mag > limit {
+        return None;
+    }
+    Some(if neg {
+        (mag as i64).wrapping_neg()
+    } else {
+        mag as i64
+    })
 }
 
 /// What a value is, for "invalid type" messages.
@@ -444,10 +476,9 @@ impl Node {
 /// for every kind of JSON value: that keeps the generated code about as small as the data types.
 ///
 /// `#[inline(never)]` on `deserialize_seq`, `deserialize_map` and `Map::next_value_seed` keeps one
-/// function per type. Inlined, the whole `Scenario` reader was one 35 KB wasm function with 130
-/// locals, and the browser, which compiles each function on its first call, took ~3 ms over it
-/// before the first frame (a 24 KB function with 40 locals took 0.5 ms). wasm-opt is told not to
-/// re-merge them (`-ocimfs` in index.html).
+/// function per type: inlined, the whole `Scenario` reader became one huge wasm function, slow
+/// for the browser (which compiles each function on its first call) to compile before the first
+/// frame. wasm-opt is told not to re-merge them (`-ocimfs` in index.html).
 impl<'de> de::Deserializer<'de> for &'de Node {
     type Error = Error;
 
@@ -572,7 +603,8 @@ impl<'de> de::Deserializer<'de> for &'de Node {
     }
 
     serde::forward_to_deserialize_any! {
-        i8 i16 i32 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf unit unit_struct tuple tuple_struct
+        i8 i16 i32 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf
+        unit unit_struct tuple tuple_struct
     }
 }
 

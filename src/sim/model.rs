@@ -370,157 +370,213 @@ impl Config {
             return Err(StepError("the run has ended: a process exited".into()));
         }
         copy_state(n, s);
-        let ev = |kind, actor: usize, res: Option<u8>, msg: Option<u8>, say| Event {
-            choice,
-            kind,
-            actor: Some(actor as u8),
-            res,
-            msg,
-            say,
-        };
         match choice {
-            Choice::Tick => {
-                // `enabled(s) == [Tick]`: a time jump is the only possible step.
-                let Some(to) = self.next_deadline(s).filter(|_| !self.anyone_can_move(s)) else {
-                    return Err(StepError("time can only jump when nobody can move".into()));
-                };
-                n.now = to;
-                let mut woke = 0u64;
-                for a in 0..self.actors.len() {
-                    if matches!(self.op(n, a), Op::Sleep { .. }) && n.actors[a].deadline <= to {
-                        n.actors[a].pc += 1;
-                        self.settle(n, a);
-                        woke |= 1 << a;
-                    }
-                }
-                Ok(Event {
-                    choice,
-                    kind: EventKind::TimePassed {
-                        from: s.now,
-                        to,
-                        woke,
-                    },
-                    actor: None,
-                    res: None,
-                    msg: None,
-                    say: None,
-                })
-            }
-            Choice::Timeout { actor } => {
-                let a = actor as usize;
-                let t = self.actors.get(a).and_then(|_| self.op(s, a).timeout());
-                let Some(t) = t.filter(|_| s.now >= s.actors[a].deadline) else {
-                    return Err(StepError(format!("actor {a} has no timer due")));
-                };
-                let res = match self.op(s, a) {
-                    Op::Send { res, .. }
-                    | Op::Recv { res, .. }
-                    | Op::Lock { res, .. }
-                    | Op::Await { res, .. } => Some(*res),
-                    _ => None,
-                };
-                n.actors[a].pc = t.handler;
+            Choice::Tick => self.tick(s, n),
+            Choice::Timeout { actor } => self.time_out(s, actor, n),
+            Choice::Step { actor, case } => self.step_actor(s, actor, case, n),
+        }
+    }
+
+    /// Time jumps to the next deadline, waking the sleepers whose sleep ends by then.
+    fn tick(&self, s: &State, n: &mut State) -> Result<Event, StepError> {
+        // `enabled(s) == [Tick]`: a time jump is the only possible step.
+        let Some(to) = self.next_deadline(s).filter(|_| !self.anyone_can_move(s)) else {
+            return Err(StepError("time can only jump when nobody can move".into()));
+        };
+        n.now = to;
+        let mut woke = 0u64;
+        for a in 0..self.actors.len() {
+            if matches!(self.op(n, a), Op::Sleep { .. }) && n.actors[a].deadline <= to {
+                n.actors[a].pc += 1;
                 self.settle(n, a);
-                Ok(ev(
-                    EventKind::TimedOut { waited: t.ms },
-                    a,
-                    res,
-                    None,
-                    t.say,
-                ))
+                woke |= 1 << a;
             }
-            Choice::Step { actor, case } => {
-                let a = actor as usize;
-                if a >= self.actors.len() || !self.can_proceed(s, a) {
-                    return Err(StepError(format!("actor {a} cannot move now")));
-                }
-                let ins = &self.actors[a].code[s.actors[a].pc as usize];
-                if case != 0 && !matches!(ins.op, Op::Select { .. }) {
-                    return Err(StepError(format!("actor {a} has no select here")));
-                }
-                let say = ins.say;
-                let mut next_pc = s.actors[a].pc + 1;
-                let event = match &ins.op {
-                    Op::Send { res, msg, .. } => {
-                        let item = match msg {
-                            Msg::Tag(t) => *t,
-                            Msg::Last => s.actors[a].last,
-                        };
-                        self.push(n, *res as usize, item);
-                        ev(EventKind::Sent, a, Some(*res), Some(item), say)
-                    }
-                    Op::Recv { res, .. } => {
-                        let item = self.pop(n, *res as usize);
-                        n.actors[a].last = item;
-                        ev(EventKind::Received, a, Some(*res), Some(item), say)
-                    }
-                    Op::Select { cases } => {
-                        let Some(c) = cases
-                            .get(case as usize)
-                            .filter(|c| self.chan_len(s, c.res as usize) > 0)
-                        else {
-                            return Err(StepError(format!(
-                                "case {case} of actor {a} is not ready"
-                            )));
-                        };
-                        let item = self.pop(n, c.res as usize);
-                        n.actors[a].last = item;
-                        next_pc = c.target;
-                        ev(EventKind::Received, a, Some(c.res), Some(item), c.say)
-                    }
-                    Op::Lock { res, .. } => {
-                        n.mem[self.resources[*res as usize].off] = actor + 1;
-                        ev(EventKind::Locked, a, Some(*res), None, say)
-                    }
-                    Op::Unlock { res } => {
-                        let off = self.resources[*res as usize].off;
-                        if n.mem[off] == actor + 1 {
-                            n.mem[off] = 0;
-                        }
-                        ev(EventKind::Unlocked, a, Some(*res), None, say)
-                    }
-                    Op::Set { res } => {
-                        n.flags |= 1 << res;
-                        ev(EventKind::Set, a, Some(*res), None, say)
-                    }
-                    Op::Clear { res } => {
-                        n.flags &= !(1 << res);
-                        ev(EventKind::Cleared, a, Some(*res), None, say)
-                    }
-                    Op::Await { res, .. } => ev(EventKind::Passed, a, Some(*res), None, say),
-                    Op::Act { label } => ev(EventKind::Acted { label: *label }, a, None, None, say),
-                    Op::Fail => {
-                        n.failed = n.failed.saturating_add(1);
-                        ev(EventKind::Failed, a, None, None, say)
-                    }
-                    Op::Exit { reason } => {
-                        n.crash = Some(Crash {
-                            actor,
-                            pc: s.actors[a].pc,
-                            at: s.now,
-                        });
-                        return Ok(ev(
-                            EventKind::Exited { reason: *reason },
-                            a,
-                            None,
-                            None,
-                            say,
-                        ));
-                    }
-                    Op::Sleep { .. }
-                    | Op::End
-                    | Op::Jump { .. }
-                    | Op::SetReg { .. }
-                    | Op::LoopTest { .. }
-                    | Op::IfMsg { .. }
-                    | Op::IfFlag { .. } => {
-                        return Err(StepError(format!("actor {a} cannot move now")));
-                    }
-                };
-                n.actors[a].pc = next_pc;
-                self.settle(n, a);
-                Ok(event)
+        }
+        Ok(Event {
+            choice: Choice::Tick,
+            kind: EventKind::TimePassed {
+                from: s.now,
+                to,
+                woke,
+            },
+            actor: None,
+            res: None,
+            msg: None,
+            say: None,
+        })
+    }
+
+    /// The actor's timer fires: it goes to its operation's error path.
+    fn time_out(&self, s: &State, actor: u8, n: &mut State) -> Result<Event, StepError> {
+        let a = actor as usize;
+        let t = self.actors.get(a).and_then(|_| self.op(s, a).timeout());
+        let Some(t) = t.filter(|_| s.now >= s.actors[a].deadline) else {
+            return Err(StepError(format!("actor {a} has no timer due")));
+        };
+        let res = match self.op(s, a) {
+            Op::Send { res, .. }
+            | Op::Recv { res, .. }
+            | Op::Lock { res, .. }
+            | Op::Await { res, .. } => Some(*res),
+            _ => None,
+        };
+        n.actors[a].pc = t.handler;
+        self.settle(n, a);
+        let effect = Effect {
+            kind: EventKind::TimedOut { waited: t.ms },
+            res,
+            msg: None,
+            say: t.say,
+        };
+        Ok(effect.event(Choice::Timeout { actor }, actor))
+    }
+
+    /// The actor performs its current operation (for a select, case `case`).
+    fn step_actor(
+        &self,
+        s: &State,
+        actor: u8,
+        case: u8,
+        n: &mut State,
+    ) -> Result<Event, StepError> {
+        let a = actor as usize;
+        if a >= self.actors.len() || !self.can_proceed(s, a) {
+            return Err(StepError(format!("actor {a} cannot move now")));
+        }
+        let ins = &self.actors[a].code[s.actors[a].pc as usize];
+        if case != 0 && !matches!(ins.op, Op::Select { .. }) {
+            return Err(StepError(format!("actor {a} has no select here")));
+        }
+        let choice = Choice::Step { actor, case };
+        let effect = match &ins.op {
+            Op::Send { res, msg, .. } => self.send(s, a, *res, *msg, ins, n),
+            Op::Recv { res, .. } => self.recv(a, *res, ins.say, n),
+            Op::Select { cases } => self.select_case(s, a, cases, case, n)?,
+            Op::Exit { reason } => {
+                // The run ends here: the actor stays on its `exit`, where the crash points.
+                n.crash = Some(Crash {
+                    actor,
+                    pc: s.actors[a].pc,
+                    at: s.now,
+                });
+                let kind = EventKind::Exited { reason: *reason };
+                return Ok(Effect::of(kind, None, ins).event(choice, actor));
             }
+            _ => self.touch(a, ins, n)?,
+        };
+        n.actors[a].pc = match &ins.op {
+            // `select_case` checked that the case exists.
+            Op::Select { cases } => cases[case as usize].target,
+            _ => s.actors[a].pc + 1,
+        };
+        self.settle(n, a);
+        Ok(effect.event(choice, actor))
+    }
+
+    /// Send: one item into the channel.
+    fn send(&self, s: &State, a: usize, res: u8, msg: Msg, ins: &Instr, n: &mut State) -> Effect {
+        let item = match msg {
+            Msg::Tag(t) => t,
+            Msg::Last => s.actors[a].last,
+        };
+        self.push(n, res as usize, item);
+        Effect::moved(EventKind::Sent, res, item, ins.say)
+    }
+
+    /// Receive: the oldest item out of the channel, remembered as the actor's last message.
+    fn recv(&self, a: usize, res: u8, say: Option<u16>, n: &mut State) -> Effect {
+        let item = self.pop(n, res as usize);
+        n.actors[a].last = item;
+        Effect::moved(EventKind::Received, res, item, say)
+    }
+
+    /// A select's case: a receive from that case's channel, which must hold something.
+    fn select_case(
+        &self,
+        s: &State,
+        a: usize,
+        cases: &[Case],
+        case: u8,
+        n: &mut State,
+    ) -> Result<Effect, StepError> {
+        let Some(c) = cases
+            .get(case as usize)
+            .filter(|c| self.chan_len(s, c.res as usize) > 0)
+        else {
+            return Err(StepError(format!("case {case} of actor {a} is not ready")));
+        };
+        Ok(self.recv(a, c.res, c.say, n))
+    }
+
+    /// The other visible operations: locks, flags, acts and failures.
+    fn touch(&self, a: usize, ins: &Instr, n: &mut State) -> Result<Effect, StepError> {
+        let (kind, res) = match &ins.op {
+            Op::Lock { res, .. } => {
+                n.mem[self.resources[*res as usize].off] = a as u8 + 1;
+                (EventKind::Locked, Some(*res))
+            }
+            Op::Unlock { res } => {
+                let off = self.resources[*res as usize].off;
+                if n.mem[off] == a as u8 + 1 {
+                    n.mem[off] = 0;
+                }
+                (EventKind::Unlocked, Some(*res))
+            }
+            Op::Set { res } => {
+                n.flags |= 1 << res;
+                (EventKind::Set, Some(*res))
+            }
+            Op::Clear { res } => {
+                n.flags &= !(1 << res);
+                (EventKind::Cleared, Some(*res))
+            }
+            Op::Await { res, .. } => (EventKind::Passed, Some(*res)),
+            Op::Act { label } => (EventKind::Acted { label: *label }, None),
+            Op::Fail => {
+                n.failed = n.failed.saturating_add(1);
+                (EventKind::Failed, None)
+            }
+            _ => return Err(StepError(format!("actor {a} cannot move now"))),
+        };
+        Ok(Effect::of(kind, res, ins))
+    }
+}
+
+/// What a step of an actor did, before it becomes an `Event` (which adds the choice and actor).
+struct Effect {
+    kind: EventKind,
+    res: Option<u8>,
+    msg: Option<u8>,
+    say: Option<u16>,
+}
+
+impl Effect {
+    /// An item into or out of a channel.
+    fn moved(kind: EventKind, res: u8, item: u8, say: Option<u16>) -> Effect {
+        Effect {
+            kind,
+            res: Some(res),
+            msg: Some(item),
+            say,
+        }
+    }
+    /// An effect on at most a resource, narrated by the instruction's own `say`.
+    fn of(kind: EventKind, res: Option<u8>, ins: &Instr) -> Effect {
+        Effect {
+            kind,
+            res,
+            msg: None,
+            say: ins.say,
+        }
+    }
+    fn event(self, choice: Choice, actor: u8) -> Event {
+        Event {
+            choice,
+            kind: self.kind,
+            actor: Some(actor),
+            res: self.res,
+            msg: self.msg,
+            say: self.say,
         }
     }
 }

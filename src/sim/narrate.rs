@@ -88,6 +88,15 @@ impl Config {
     }
 
     pub fn narrate(&self, before: &State, ev: &Event, after: &State) -> Narration {
+        Narration {
+            what: self.what(ev, after),
+            why: ev.say.map(|i| self.say(i).to_string()),
+            now_waiting: self.now_waiting(before, after),
+        }
+    }
+
+    /// What an event did, in a sentence.
+    fn what(&self, ev: &Event, after: &State) -> String {
         let who = ev
             .actor
             .map(|a| self.actor_label(a as usize).to_string())
@@ -100,15 +109,10 @@ impl Config {
             .msg
             .map(|m| self.message(m).to_string())
             .unwrap_or_default();
-        let what = match &ev.kind {
-            EventKind::Sent => format!(
-                "{who} puts the {msg} into the {res} ({}).",
-                self.fill(after, ev.res.unwrap_or(0) as usize)
-            ),
-            EventKind::Received => format!(
-                "{who} takes the {msg} from the {res} ({}).",
-                self.fill(after, ev.res.unwrap_or(0) as usize)
-            ),
+        let fill = || self.fill(after, ev.res.unwrap_or(0) as usize);
+        match &ev.kind {
+            EventKind::Sent => format!("{who} puts the {msg} into the {res} ({}).", fill()),
+            EventKind::Received => format!("{who} takes the {msg} from the {res} ({}).", fill()),
             EventKind::Locked => format!("{who} locks the {res}."),
             EventKind::Unlocked => format!("{who} unlocks the {res}."),
             EventKind::Set => format!("{who} makes “{res}” true."),
@@ -119,11 +123,7 @@ impl Config {
             EventKind::Exited { reason } => {
                 let p = ev
                     .actor
-                    .map(|a| {
-                        self.processes[self.actors[a as usize].process]
-                            .label
-                            .as_str()
-                    })
+                    .map(|a| self.process_label(a as usize))
                     .unwrap_or("");
                 format!("{who} ends the {p}: “{}”.", self.string(*reason))
             }
@@ -131,24 +131,35 @@ impl Config {
                 "{who} gives up after waiting {} for the {res}.",
                 fmt_span(*waited)
             ),
-            EventKind::TimePassed { from, to, woke } => {
-                let names: Vec<&str> = (0..self.actors.len())
-                    .filter(|a| woke >> a & 1 == 1)
-                    .map(|a| self.actor_label(a))
-                    .collect();
-                let woke = if names.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {} wakes up.", names.join(", "))
-                };
-                format!(
-                    "Nobody can move until a timer: time jumps {} ahead, to {}.{woke}",
-                    fmt_span(to - from),
-                    fmt_time(*to)
-                )
-            }
+            EventKind::TimePassed { from, to, woke } => self.time_passed(*from, *to, *woke),
+        }
+    }
+
+    /// The label of the process actor `a` runs in.
+    fn process_label(&self, a: usize) -> &str {
+        &self.processes[self.actors[a].process].label
+    }
+
+    fn time_passed(&self, from: u64, to: u64, woke: u64) -> String {
+        let names: Vec<&str> = (0..self.actors.len())
+            .filter(|a| woke >> a & 1 == 1)
+            .map(|a| self.actor_label(a))
+            .collect();
+        let woke = if names.is_empty() {
+            String::new()
+        } else {
+            format!(" {} wakes up.", names.join(", "))
         };
-        let now_waiting = (0..self.actors.len())
+        format!(
+            "Nobody can move until a timer: time jumps {} ahead, to {}.{woke}",
+            fmt_span(to - from),
+            fmt_time(to)
+        )
+    }
+
+    /// "X waits for ..." for each actor that became blocked between the two states.
+    fn now_waiting(&self, before: &State, after: &State) -> Vec<String> {
+        (0..self.actors.len())
             .filter(|&a| {
                 !matches!(self.status(before, a), Status::Blocked { .. })
                     && matches!(self.status(after, a), Status::Blocked { .. })
@@ -160,12 +171,7 @@ impl Config {
                     self.blocked_on(after, a)?
                 ))
             })
-            .collect();
-        Narration {
-            what,
-            why: ev.say.map(|i| self.say(i).to_string()),
-            now_waiting,
-        }
+            .collect()
     }
 
     /// A paragraph that walks a wait-for cycle.
@@ -193,34 +199,96 @@ impl Config {
     }
 
     /// A short title and one sentence for an outcome, for the status banner.
-    pub fn outcome_text(&self, s: &State, o: &Outcome) -> (String, String) {
+    pub fn outcome_text(&self, s: &State, o: &Outcome) -> Headline {
+        let now = fmt_time(s.now);
         match o {
             Outcome::Running => {
-                let g = self.wait_graph(s);
-                let blocked = g.blocked.count_ones();
-                ("Running".into(), format!("At {}: {} of {} actors are blocked, and nothing is stuck for good yet.", fmt_time(s.now), blocked, self.actors.len()))
+                let blocked = self.wait_graph(s).blocked.count_ones();
+                let n = self.actors.len();
+                Headline::new(
+                    "Running",
+                    format!(
+                        "At {now}: {blocked} of {n} actors are blocked, \
+                         and nothing is stuck for good yet."
+                    ),
+                )
             }
-            Outcome::Completed => ("Completed".into(), format!("Every request was served; the run ended at {}.", fmt_time(s.now))),
-            Outcome::Recovered { failed } => (
-                "Recovered, with failed requests".into(),
-                format!("A timeout broke the wait: {failed} request{} failed, everything else was served by {}.", if *failed == 1 { "" } else { "s" }, fmt_time(s.now)),
+            Outcome::Completed => Headline::new(
+                "Completed",
+                format!("Every request was served; the run ended at {now}."),
             ),
-            Outcome::Deadlocked { cycle, timer } => {
-                let names: Vec<&str> = cycle.iter().map(|e| self.actor_label(e.from as usize)).collect();
-                let tail = match timer {
-                    Some(t) => format!(" Only a timer can end it, at {}.", fmt_time(*t)),
-                    None => " No timer will ever end it.".into(),
-                };
-                ("Deadlocked".into(), format!("{} wait for each other in a cycle.{tail}", join_names(&names)))
+            Outcome::Recovered { failed } => {
+                let plural = if *failed == 1 { "" } else { "s" };
+                Headline::new(
+                    "Recovered, with failed requests",
+                    format!(
+                        "A timeout broke the wait: {failed} request{plural} failed, \
+                         everything else was served by {now}."
+                    ),
+                )
             }
-            Outcome::Crashed { actor, at, reason } => (
-                "Crashed by a timeout".into(),
-                format!("{} gave up at {} and took the {} down with it: “{}”.", self.actor_label(*actor as usize), fmt_time(*at), self.processes[self.actors[*actor as usize].process].label, self.string(*reason)),
+            Outcome::Deadlocked { cycle, timer } => self.deadlocked(cycle, *timer),
+            Outcome::Crashed { actor, at, reason } => {
+                let a = *actor as usize;
+                Headline::new(
+                    "Crashed by a timeout",
+                    format!(
+                        "{} gave up at {} and took the {} down with it: “{}”.",
+                        self.actor_label(a),
+                        fmt_time(*at),
+                        self.process_label(a),
+                        self.string(*reason)
+                    ),
+                )
+            }
+            Outcome::Stalled { blocked } => self.stalled(*blocked),
+        }
+    }
+
+    fn deadlocked(&self, cycle: &[WaitEdge], timer: Option<u64>) -> Headline {
+        let names: Vec<&str> = cycle
+            .iter()
+            .map(|e| self.actor_label(e.from as usize))
+            .collect();
+        let tail = match timer {
+            Some(t) => format!(" Only a timer can end it, at {}.", fmt_time(t)),
+            None => " No timer will ever end it.".into(),
+        };
+        let who = join_names(&names);
+        Headline::new(
+            "Deadlocked",
+            format!("{who} wait for each other in a cycle.{tail}"),
+        )
+    }
+
+    fn stalled(&self, blocked: u64) -> Headline {
+        let names: Vec<&str> = (0..self.actors.len())
+            .filter(|a| blocked >> a & 1 == 1)
+            .map(|a| self.actor_label(a))
+            .collect();
+        let who = join_names(&names);
+        Headline::new(
+            "Stalled",
+            format!(
+                "{who} can never finish, though no cycle holds them: \
+                 they wait for actors that have already stopped."
             ),
-            Outcome::Stalled { blocked } => {
-                let names: Vec<&str> = (0..self.actors.len()).filter(|a| blocked >> a & 1 == 1).map(|a| self.actor_label(a)).collect();
-                ("Stalled".into(), format!("{} can never finish, though no cycle holds them: they wait for actors that have already stopped.", join_names(&names)))
-            }
+        )
+    }
+}
+
+/// An outcome for the status banner: a short title and one sentence of detail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Headline {
+    pub title: String,
+    pub detail: String,
+}
+
+impl Headline {
+    fn new(title: &str, detail: String) -> Headline {
+        Headline {
+            title: title.to_string(),
+            detail,
         }
     }
 }
@@ -234,7 +302,7 @@ fn join_names(names: &[&str]) -> String {
 }
 
 fn capitalise(mut s: String) -> String {
-    // ASCII only: `str::to_uppercase` would pull Unicode case tables (~25 KB) into the wasm.
+    // ASCII only: `str::to_uppercase` would pull Unicode case tables into the wasm.
     if let Some(first) = s.get_mut(0..1) {
         first.make_ascii_uppercase();
     }

@@ -130,7 +130,8 @@ pub struct ResourceSpec {
     /// Create one resource per word of a list: `{"var": "key", "in": "templates"}`.
     #[serde(default)]
     pub for_each: Option<ForEachSpec>,
-    /// The name used for the object in thread dumps, e.g. `java.util.concurrent.ConcurrentHashMap$Node`.
+    /// The name used for the object in thread dumps, e.g.
+    /// `java.util.concurrent.ConcurrentHashMap$Node`.
     #[serde(default)]
     pub dump_name: Option<String>,
 }
@@ -424,22 +425,34 @@ impl Scenario {
         Ok(scenario)
     }
 
-    /// Parses without `check`: only for the built-in files, which the tests check (checking both at
-    /// start-up cost the browser several milliseconds before the first frame).
+    /// Parses without `check`: only for the built-in files, which the tests check (checking them
+    /// at start-up would delay the first frame).
     pub fn parse_json(text: &str) -> Result<Scenario, ScenarioError> {
-        super::json::from_str(text).map_err(|(line, column, problem)| ScenarioError {
-            place: format!("line {line}, column {column}"),
-            problem,
+        super::json::from_str(text).map_err(|e| ScenarioError {
+            place: format!("line {}, column {}", e.line, e.column),
+            problem: e.problem,
         })
     }
 
     /// Checks everything that does not depend on switch/knob values, then compiles the default
     /// configuration (which checks names and programs).
     pub fn check(&self) -> Result<(), ScenarioError> {
-        let err = |place: String, problem: String| Err(ScenarioError { place, problem });
         if self.id.trim().is_empty() {
             return err("id".into(), "must not be empty".into());
         }
+        self.check_controls()?;
+        self.check_processes()?;
+        self.check_says()?;
+        let settings = self.default_settings();
+        let cfg = crate::sim::compile(self, &settings)?;
+        crate::sim::run::check_narrative(&cfg).map_err(|problem| ScenarioError {
+            place: "narrative".into(),
+            problem,
+        })
+    }
+
+    /// Switches and knobs: one name each (across both), knob ranges, at most 8 switches.
+    fn check_controls(&self) -> Result<(), ScenarioError> {
         // Names seen so far: short lists (a set type would add its own code to the wasm).
         let mut seen: Vec<&str> = Vec::new();
         for (i, s) in self.switches.iter().enumerate() {
@@ -457,25 +470,7 @@ impl Scenario {
                     format!("the name \"{}\" is used twice", k.id),
                 );
             }
-            if k.min > k.max || k.default < k.min || k.default > k.max {
-                return err(
-                    format!("knobs[{i}] \"{}\"", k.id),
-                    format!(
-                        "needs min <= default <= max (got {} <= {} <= {})",
-                        k.min, k.default, k.max
-                    ),
-                );
-            }
-            if let Some(o) = k
-                .options
-                .iter()
-                .find(|o| o.value < k.min || o.value > k.max)
-            {
-                return err(
-                    format!("knobs[{i}] \"{}\"", k.id),
-                    format!("option {} is outside min..max", o.value),
-                );
-            }
+            check_knob(i, k)?;
         }
         if self.switches.len() > 8 {
             return err(
@@ -483,6 +478,11 @@ impl Scenario {
                 "at most 8 switches (the fix matrix has 2^n cells)".into(),
             );
         }
+        Ok(())
+    }
+
+    /// One name per process, and at least one process and one actor.
+    fn check_processes(&self) -> Result<(), ScenarioError> {
         let mut pids: Vec<&str> = Vec::new();
         for (i, p) in self.processes.iter().enumerate() {
             if !super::first_time(&mut pids, p.id.as_str()) {
@@ -498,6 +498,11 @@ impl Scenario {
                 "a scenario needs at least one process and one actor".into(),
             );
         }
+        Ok(())
+    }
+
+    /// Every `say` key has its narration text.
+    fn check_says(&self) -> Result<(), ScenarioError> {
         for (i, a) in self.actors.iter().enumerate() {
             for key in says(&a.program) {
                 if !self.narration.contains_key(key) {
@@ -508,12 +513,7 @@ impl Scenario {
                 }
             }
         }
-        let settings = self.default_settings();
-        let cfg = crate::sim::compile(self, &settings)?;
-        crate::sim::run::check_narrative(&cfg).map_err(|problem| ScenarioError {
-            place: "narrative".into(),
-            problem,
-        })
+        Ok(())
     }
 
     pub fn default_settings(&self) -> Settings {
@@ -530,6 +530,34 @@ impl Scenario {
     pub fn knob_index(&self, id: &str) -> Option<usize> {
         self.knobs.iter().position(|k| k.id == id)
     }
+}
+
+fn err(place: String, problem: String) -> Result<(), ScenarioError> {
+    Err(ScenarioError { place, problem })
+}
+
+/// min <= default <= max, and every option within min..max.
+fn check_knob(i: usize, k: &Knob) -> Result<(), ScenarioError> {
+    if k.min > k.max || k.default < k.min || k.default > k.max {
+        return err(
+            format!("knobs[{i}] \"{}\"", k.id),
+            format!(
+                "needs min <= default <= max (got {} <= {} <= {})",
+                k.min, k.default, k.max
+            ),
+        );
+    }
+    if let Some(o) = k
+        .options
+        .iter()
+        .find(|o| o.value < k.min || o.value > k.max)
+    {
+        return err(
+            format!("knobs[{i}] \"{}\"", k.id),
+            format!("option {} is outside min..max", o.value),
+        );
+    }
+    Ok(())
 }
 
 /// Every `say` key used in a program, including timeout paths and select cases.
