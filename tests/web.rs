@@ -237,6 +237,51 @@ async fn the_patched_diagram_equals_a_fresh_one_at_every_step() {
     }
 }
 
+/// Stepping patches the diagram's parts in place (so CSS transitions animate them): each part is
+/// found by its id, and the element of every part is the same one after a step.
+#[wasm_bindgen_test]
+async fn stepping_patches_the_diagram_in_place() {
+    let (root, ui, handle) = mount_lab(0);
+    settle().await;
+    let parts = |root: &web_sys::HtmlElement| {
+        let list = root.query_selector_all(".scene [data-d]").unwrap();
+        (0..list.length())
+            .map(|i| list.item(i).unwrap().unchecked_into::<web_sys::Element>())
+            .collect::<Vec<_>>()
+    };
+    let before = parts(&root);
+    assert!(before.len() > 10, "the diagram has changing parts");
+    let ids: Vec<String> = before
+        .iter()
+        .map(|e| e.get_attribute("data-d").unwrap())
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "every part id is unique: {ids:?}");
+    let status = before
+        .iter()
+        .find(|e| e.get_attribute("data-d").as_deref() == Some("a0-status"))
+        .expect("actor 0's status line")
+        .clone();
+    for _ in 0..5 {
+        ui.forward();
+        settle().await;
+    }
+    let after = parts(&root);
+    assert_eq!(after.len(), before.len());
+    for (a, b) in before.iter().zip(&after) {
+        assert!(
+            a.is_same_node(Some(b)),
+            "{:?} stays in place",
+            a.get_attribute("data-d")
+        );
+    }
+    assert!(status.is_connected());
+    drop(handle);
+    root.remove();
+}
+
 #[wasm_bindgen_test]
 async fn the_dump_panel_matches_the_state_at_every_step() {
     for index in [0usize, 1] {
@@ -363,7 +408,6 @@ async fn changing_a_knob_recomputes_the_fix_matrix() {
 // ---- Components mounted alone ------------------------------------------------------------------
 use deadlock_lab::ui::outcome::{outcome_class, OutcomeBanner};
 use deadlock_lab::ui::transport::Transport;
-use std::sync::{Arc, Mutex};
 
 /// The button of `root` whose label (`.bl`) is `label`.
 fn button(root: &web_sys::HtmlElement, label: &str) -> web_sys::HtmlElement {
@@ -390,9 +434,10 @@ async fn the_transport_alone_shows_its_memo_and_asks_for_each_move() {
     let sess = Session::new(scenarios::builtin().unwrap()).unwrap();
     let (steps, marks) = (sess.steps(), sess.marks());
     assert!(steps > 5 && !marks.is_empty());
-    let seeks = Arc::new(Mutex::new(Vec::<usize>::new()));
-    let plays = Arc::new(Mutex::new(0usize));
-    let (seeks_in, plays_in, marks_in) = (seeks.clone(), plays.clone(), marks.clone());
+    // What the callbacks were asked, kept outside the mounted view (so readable after a click).
+    let seeks = RwSignal::new(Vec::<usize>::new());
+    let plays = RwSignal::new(0usize);
+    let marks_in = marks.clone();
     let handle = leptos::mount::mount_to(root.clone(), move || {
         let step = RwSignal::new(3usize);
         let playing = RwSignal::new(false);
@@ -403,19 +448,19 @@ async fn the_transport_alone_shows_its_memo_and_asks_for_each_move() {
         });
         let marks = Memo::new(move |_| marks_in.clone());
         let on_seek = move |to: usize| {
-            seeks_in.lock().unwrap().push(to);
+            seeks.update(|v| v.push(to));
             step.set(to.min(steps));
         };
         let on_play = move |_| {
-            *plays_in.lock().unwrap() += 1;
+            plays.update(|n| *n += 1);
             playing.update(|p| *p = !*p);
         };
         view! {
             <Transport
                 frame=frame
                 marks=marks
-                playing=playing
-                speed=RwSignal::new(500u32)
+                playing=move || playing.get()
+                speed=|| 500
                 on_seek=on_seek
                 on_play=on_play
                 on_speed=|_| ()
@@ -439,19 +484,19 @@ async fn the_transport_alone_shows_its_memo_and_asks_for_each_move() {
 
     button(&root, "Back").click();
     settle().await;
-    assert_eq!(*seeks.lock().unwrap(), [2]);
+    assert_eq!(seeks.get_untracked(), [2]);
     assert!(counter(&root).starts_with(&format!("Step 2 of {steps}")));
 
     button(&root, "End").click();
     settle().await;
-    assert_eq!(*seeks.lock().unwrap(), [2, steps]);
+    assert_eq!(seeks.get_untracked(), [2, steps]);
     assert!(
         button(&root, "Step").has_attribute("disabled"),
         "no step past the end"
     );
     button(&root, "Start").click();
     settle().await;
-    assert_eq!(*seeks.lock().unwrap(), [2, steps, 0]);
+    assert_eq!(seeks.get_untracked(), [2, steps, 0]);
     assert!(
         button(&root, "Back").has_attribute("disabled"),
         "no step before the start"
@@ -463,11 +508,11 @@ async fn the_transport_alone_shows_its_memo_and_asks_for_each_move() {
         .unchecked_into::<web_sys::HtmlElement>()
         .click();
     settle().await;
-    assert_eq!(seeks.lock().unwrap().last(), Some(&marks[0].step));
+    assert_eq!(seeks.get_untracked().last().copied(), Some(marks[0].step));
 
     button(&root, "Play").click();
     settle().await;
-    assert_eq!(*plays.lock().unwrap(), 1);
+    assert_eq!(plays.get_untracked(), 1);
     assert_eq!(
         text(&root, ".play .bl"),
         "Pause",

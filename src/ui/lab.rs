@@ -1,9 +1,9 @@
 //! The page: the app's entry, and the lab that wires the session's memos and callbacks into the
 //! components, plays, follows the link in the address bar, and listens to the keyboard.
-use super::Ui;
 use super::{
     controls, diagram, dump, help, keys, matrix, narration, outcome, picker, transport, waitgraph,
 };
+use super::{Derived, Handler, Ui};
 use crate::session::{Notice, Session};
 use crate::sim::scenarios;
 use leptos::prelude::*;
@@ -53,7 +53,10 @@ pub fn Lab(ui: Ui) -> impl IntoView {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <Header on_help=move |_| ui.help.set(true) />
         <main id="main" class="lab">
-            <NoticeBar notice=ui.notice on_dismiss=move |_| ui.dismiss() />
+            <NoticeBar
+                notice=move || ui.sess.with(|s| s.notice.clone())
+                on_dismiss=move |_| ui.dismiss()
+            />
             <picker::Picker
                 scenario=ui.scenario
                 on_select=move |i| ui.select(i)
@@ -70,7 +73,7 @@ pub fn Lab(ui: Ui) -> impl IntoView {
         {footer()}
         // Hidden until asked for, so built after the first paint too.
         {move || ui.painted.get().then(|| view! {
-            <help::Help open=ui.help on_close=move |_| ui.help.set(false) />
+            <help::Help open=move || ui.help.get() on_close=move |_| ui.help.set(false) />
         })}
     }
 }
@@ -137,8 +140,8 @@ fn player(ui: Ui) -> impl IntoView {
             <transport::Transport
                 frame=ui.frame
                 marks=ui.marks
-                playing=ui.playing
-                speed=ui.speed
+                playing=move || ui.playing.get()
+                speed=move || ui.speed.get()
                 on_seek=move |step| ui.seek(step)
                 on_play=move |_| ui.toggle_play()
                 on_speed=move |ms| ui.speed.set(ms)
@@ -146,7 +149,7 @@ fn player(ui: Ui) -> impl IntoView {
             <narration::Narration
                 frame=ui.frame
                 story=ui.story
-                painted=ui.painted
+                painted=move || ui.painted.get()
                 on_seek=move |step| ui.seek(step)
             />
         </section>
@@ -158,7 +161,7 @@ fn side(ui: Ui) -> impl IntoView {
     view! {
         <controls::Controls
             scenario=ui.scenario
-            settings=ui.settings
+            settings=move || ui.sess.with(|s| s.settings.clone())
             on_change=move |c| ui.change(c)
         />
         <waitgraph::WaitGraphPanel cfg=ui.cfg frame=ui.frame />
@@ -179,7 +182,7 @@ fn lower(ui: Ui) -> impl IntoView {
 }
 
 #[component]
-fn Header(#[prop(into)] on_help: Callback<()>) -> impl IntoView {
+fn Header(on_help: impl Handler<()>) -> impl IntoView {
     view! {
         <header class="top">
             <div class="brand">
@@ -193,7 +196,7 @@ fn Header(#[prop(into)] on_help: Callback<()>) -> impl IntoView {
                 type="button"
                 class="help-button"
                 aria-keyshortcuts="?"
-                on:click=move |_| on_help.run(())
+                on:click=move |_| on_help(())
             >
                 "Keys ?"
             </button>
@@ -203,12 +206,9 @@ fn Header(#[prop(into)] on_help: Callback<()>) -> impl IntoView {
 
 /// The current message, if any, with a button that dismisses it.
 #[component]
-fn NoticeBar(
-    notice: Memo<Option<Notice>>,
-    #[prop(into)] on_dismiss: Callback<()>,
-) -> impl IntoView {
+fn NoticeBar(notice: impl Derived<Option<Notice>>, on_dismiss: impl Handler<()>) -> impl IntoView {
     move || {
-        notice.get().map(|n| {
+        notice().map(|n| {
             let (class, text) = match n {
                 Notice::Error(t) => ("notice error", t),
                 Notice::Info(t) => ("notice info", t),
@@ -219,7 +219,7 @@ fn NoticeBar(
                     <button
                         type="button"
                         aria-label="Dismiss message"
-                        on:click=move |_| on_dismiss.run(())
+                        on:click=move |_| on_dismiss(())
                     >
                         "×"
                     </button>

@@ -5,7 +5,7 @@
 //! Data flows down and events up: [`Ui`] owns the session and the memos derived from it, and
 //! [`Lab`] hands each component the memos it reads and callbacks for what it asks to change.
 use crate::session::{Frame, Mark, Notice, Session};
-use crate::sim::{Config, MatrixCell, Scenario, Settings};
+use crate::sim::{Config, MatrixCell, Scenario};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -26,6 +26,16 @@ pub mod waitgraph;
 pub use controls::Change;
 pub use lab::{App, Lab};
 pub use markup::{escape_into, px, short};
+
+/// A value a component reads: a closure over the app's signals, reactive wherever the component
+/// calls it (Leptos's derived signal: a `Signal` prop would add code to the wasm per value type).
+pub trait Derived<T>: Fn() -> T + Copy + Send + Sync + 'static {}
+impl<T, F: Fn() -> T + Copy + Send + Sync + 'static> Derived<T> for F {}
+
+/// What a component asks of its owner when the reader acts, called with the request (a plain
+/// closure for the same reason).
+pub trait Handler<T>: Fn(T) + Copy + Send + Sync + 'static {}
+impl<T, F: Fn(T) + Copy + Send + Sync + 'static> Handler<T> for F {}
 
 /// The configuration, compared by identity (a new run always comes with a new `Arc`).
 #[derive(Clone)]
@@ -70,7 +80,6 @@ pub struct Ui {
     pub cfg: Memo<CfgRef>,
     /// Changes only when another scenario is shown (so controls are not rebuilt on every step).
     pub scenario: Memo<Shown>,
-    pub settings: Memo<Settings>,
     /// The fix matrix for the current scenario and knobs (recomputed only when those change).
     pub matrix: Memo<FixMatrix>,
     /// The matrix row of the current switches.
@@ -78,7 +87,6 @@ pub struct Ui {
     /// The timeline's notable steps and the story's lines, both per run.
     pub marks: Memo<Vec<Mark>>,
     pub story: Memo<Vec<String>>,
-    pub notice: Memo<Option<Notice>>,
     /// Set once the first frame has been painted: the side and lower panels, the story list and the
     /// explorer wait for it, so the diagram reaches the screen first.
     pub painted: RwSignal<bool>,
@@ -100,15 +108,13 @@ impl Ui {
                 all: s.scenarios.clone(),
             })
         });
-        let settings = Memo::new(move |_| sess.with(|s| s.settings.clone()));
-        let knobs = Memo::new(move |_| settings.with(|s| s.knobs.clone()));
+        let knobs = Memo::new(move |_| sess.with(|s| s.settings.knobs.clone()));
         Ui {
             painted,
             sess,
             frame: Memo::new(move |_| sess.with(|s| s.frame())),
             cfg,
             scenario,
-            settings,
             matrix: Memo::new(move |_| {
                 scenario.track();
                 knobs.track();
@@ -119,7 +125,6 @@ impl Ui {
             cell: Memo::new(move |_| sess.with(|s| s.matrix_cell())),
             marks: per_run(cfg, sess, Session::marks),
             story: per_run(cfg, sess, Session::story),
-            notice: Memo::new(move |_| sess.with(|s| s.notice.clone())),
             playing: RwSignal::new(false),
             speed: RwSignal::new(transport::DEFAULT_SPEED_MS),
             help: RwSignal::new(false),

@@ -1,5 +1,5 @@
 //! Switches (the fixes, and the risky default) and knobs for the current incident.
-use super::Shown;
+use super::{Derived, Handler, Shown};
 use crate::sim::spec::{Knob, Switch};
 use crate::sim::Settings;
 use leptos::prelude::*;
@@ -23,8 +23,8 @@ pub enum Change {
 #[component]
 pub fn Controls(
     scenario: Memo<Shown>,
-    settings: Memo<Settings>,
-    #[prop(into)] on_change: Callback<Change>,
+    settings: impl Derived<Settings>,
+    on_change: impl Handler<Change>,
 ) -> impl IntoView {
     // Rebuilt only when the scenario changes; values are bound reactively.
     let body = move || {
@@ -61,7 +61,7 @@ pub fn Controls(
                  the playhead stays on the same step number."
             </p>
             {body}
-            <button type="button" class="secondary" on:click=move |_| on_change.run(Change::Reset)>
+            <button type="button" class="secondary" on:click=move |_| on_change(Change::Reset)>
                 "Back to the shipped settings"
             </button>
         </section>
@@ -71,13 +71,13 @@ pub fn Controls(
 fn switch(
     index: usize,
     sw: &Switch,
-    settings: Memo<Settings>,
-    on_change: Callback<Change>,
+    settings: impl Derived<Settings>,
+    on_change: impl Handler<Change>,
 ) -> impl IntoView {
     let id = format!("sw-{}", sw.id);
     let help_id = format!("{id}-help");
     let kind = if sw.fix { "fix" } else { "risk" };
-    let checked = move || settings.with(|s| s.switches.get(index).copied().unwrap_or(false));
+    let checked = move || settings().switches.get(index).copied().unwrap_or(false);
     view! {
         <div class=format!("switch {kind}")>
             <input
@@ -87,7 +87,7 @@ fn switch(
                 prop:checked=checked
                 on:change=move |ev| {
                     let on = event_target_checked(&ev);
-                    on_change.run(Change::Switch { index, on });
+                    on_change(Change::Switch { index, on });
                 }
             />
             <label for=id>{sw.label.clone()} <span class="kind">{kind}</span></label>
@@ -98,21 +98,24 @@ fn switch(
 
 /// A knob's value as the settings have it, and the change a new value asks for.
 #[derive(Clone, Copy)]
-struct KnobValue {
+struct KnobValue<S, C> {
     index: usize,
-    settings: Memo<Settings>,
-    on_change: Callback<Change>,
+    settings: S,
+    on_change: C,
 }
 
-impl KnobValue {
+impl<S: Derived<Settings>, C: Handler<Change>> KnobValue<S, C> {
     fn get(self) -> i64 {
-        self.settings
-            .with(|s| s.knobs.get(self.index).copied().unwrap_or(0))
+        (self.settings)()
+            .knobs
+            .get(self.index)
+            .copied()
+            .unwrap_or(0)
     }
     fn set(self, ev: &leptos::ev::Event) {
         if let Ok(value) = event_target_value(ev).parse::<i64>() {
             let index = self.index;
-            self.on_change.run(Change::Knob { index, value });
+            (self.on_change)(Change::Knob { index, value });
         }
     }
 }
@@ -120,8 +123,8 @@ impl KnobValue {
 fn knob(
     index: usize,
     k: &Knob,
-    settings: Memo<Settings>,
-    on_change: Callback<Change>,
+    settings: impl Derived<Settings>,
+    on_change: impl Handler<Change>,
 ) -> impl IntoView {
     let id = format!("knob-{}", k.id);
     let help_id = format!("{id}-help");
@@ -145,7 +148,12 @@ fn knob(
 }
 
 /// A knob with a range of numbers, and the value in its unit beside it.
-fn slider(k: &Knob, id: &str, help_id: &str, value: KnobValue) -> impl IntoView {
+fn slider(
+    k: &Knob,
+    id: &str,
+    help_id: &str,
+    value: KnobValue<impl Derived<Settings>, impl Handler<Change>>,
+) -> impl IntoView {
     let unit = k.unit.clone();
     view! {
         <input
@@ -163,7 +171,12 @@ fn slider(k: &Knob, id: &str, help_id: &str, value: KnobValue) -> impl IntoView 
 }
 
 /// A knob with named options.
-fn menu(k: &Knob, id: &str, help_id: &str, value: KnobValue) -> impl IntoView {
+fn menu(
+    k: &Knob,
+    id: &str,
+    help_id: &str,
+    value: KnobValue<impl Derived<Settings>, impl Handler<Change>>,
+) -> impl IntoView {
     let options = k
         .options
         .iter()

@@ -1,4 +1,5 @@
 //! The keyboard help overlay (press ?).
+use super::{Derived, Handler};
 use leptos::prelude::*;
 
 const KEYS: [(&str, &str); 8] = [
@@ -23,11 +24,11 @@ fn close_button() -> Option<web_sys::HtmlElement> {
 
 /// Focus moves into the dialog when it opens and back to where it was when it closes (the page
 /// itself when that was nothing focusable), never staying on a hidden button.
-fn move_focus(open: Signal<bool>) {
+fn move_focus(open: impl Derived<bool>) {
     let opener: std::rc::Rc<std::cell::RefCell<Option<web_sys::HtmlElement>>> = Default::default();
     Effect::new(move |_| {
         use wasm_bindgen::JsCast;
-        let open = open.get();
+        let open = open();
         let Some(b) = close_button() else { return };
         if open {
             *opener.borrow_mut() = document()
@@ -53,10 +54,7 @@ fn move_focus(open: Signal<bool>) {
 
 /// Shown while `open`; `on_close` gets a click on Close or beside the dialog.
 #[component]
-pub fn Help(
-    #[prop(into)] open: Signal<bool>,
-    #[prop(into)] on_close: Callback<()>,
-) -> impl IntoView {
+pub fn Help(open: impl Derived<bool>, on_close: impl Handler<()>) -> impl IntoView {
     move_focus(open);
     let keys = KEYS
         .iter()
@@ -64,15 +62,15 @@ pub fn Help(
         .collect_view();
     view! {
         <div
-            class=move || if open.get() { "help-backdrop open" } else { "help-backdrop" }
-            on:click=move |_| on_close.run(())
+            class=move || if open() { "help-backdrop open" } else { "help-backdrop" }
+            on:click=move |_| on_close(())
         >
             <div
                 class="help-dialog"
                 role="dialog"
                 aria-modal="true"
                 aria-labelledby="help-h"
-                hidden=move || !open.get()
+                hidden=move || !open()
                 on:click=|ev| ev.stop_propagation()
             >
                 <h2 id="help-h">"Keyboard shortcuts"</h2>
@@ -81,7 +79,7 @@ pub fn Help(
                     "Every control is a normal button, checkbox, select or slider: \
                      Tab moves between them."
                 </p>
-                <button type="button" id="help-close" on:click=move |_| on_close.run(())>
+                <button type="button" id="help-close" on:click=move |_| on_close(())>
                     "Close"
                 </button>
             </div>

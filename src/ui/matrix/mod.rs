@@ -1,7 +1,7 @@
 //! The fix matrix: the explorer's verdict for every combination of the incident's switches at
 //! the current knobs. The current combination is marked; a row's button loads the shortest
 //! path to trouble into the player, or plays the story under those switches.
-use super::{FixMatrix, Shown};
+use super::{FixMatrix, Handler, Shown};
 use crate::sim::{MatrixCell, Verdict};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -32,7 +32,7 @@ pub fn Matrix(
     scenario: Memo<Shown>,
     matrix: Memo<FixMatrix>,
     cell: Memo<usize>,
-    #[prop(into)] on_row: Callback<MatrixCell>,
+    on_row: impl Handler<MatrixCell>,
 ) -> impl IntoView {
     let head = move || {
         scenario.with(|s| {
@@ -82,7 +82,7 @@ fn rows(
     scenario: Memo<Shown>,
     matrix: FixMatrix,
     current: usize,
-    on_row: Callback<MatrixCell>,
+    on_row: impl Handler<MatrixCell>,
 ) -> AnyView {
     let m = match matrix {
         None => {
@@ -114,7 +114,7 @@ fn row(
     i: usize,
     labels: &[String],
     is_current: bool,
-    on_row: Callback<MatrixCell>,
+    on_row: impl Handler<MatrixCell>,
 ) -> impl IntoView {
     let cell = &m[i];
     let (class, text) = verdict(cell);
@@ -144,7 +144,7 @@ fn row(
             <td class="verdict">{text}{here}</td>
             <td class="num">{cell.exploration.states}</td>
             <td>
-                <button type="button" class="small" on:click=move |_| on_row.run(m[i].clone())>
+                <button type="button" class="small" on:click=move |_| on_row(m[i].clone())>
                     {action}
                 </button>
             </td>

@@ -1,5 +1,6 @@
 //! Narration: what the last step did and why it matters (a polite live region), the cycle
 //! walked in words once it closes, and the whole story as a list to jump around in.
+use super::{Derived, Handler};
 use crate::session::Frame;
 use leptos::prelude::*;
 
@@ -9,8 +10,8 @@ use leptos::prelude::*;
 pub fn Narration(
     frame: Memo<Frame>,
     story: Memo<Vec<String>>,
-    #[prop(into)] painted: Signal<bool>,
-    #[prop(into)] on_seek: Callback<usize>,
+    painted: impl Derived<bool>,
+    on_seek: impl Handler<usize>,
 ) -> impl IntoView {
     let cur = Memo::new(move |_| frame.with(|f| f.step));
     view! {
@@ -26,7 +27,7 @@ pub fn Narration(
                     }}
                 </summary>
                 // Closed at first and far below the fold: built once the first frame is painted.
-                <ol>{move || painted.get().then(|| story_list(story, cur, on_seek))}</ol>
+                <ol>{move || painted().then(|| story_list(story, cur, on_seek))}</ol>
             </details>
         </section>
     }
@@ -75,7 +76,7 @@ fn cycle(f: &Frame) -> Option<impl IntoView> {
 fn story_list(
     story: Memo<Vec<String>>,
     cur: Memo<usize>,
-    on_seek: Callback<usize>,
+    on_seek: impl Handler<usize>,
 ) -> impl IntoView {
     story
         .get()
@@ -89,7 +90,7 @@ fn story_list(
                     class:current=move || cur.get() == step
                     class:future=move || cur.get() < step
                 >
-                    <button type="button" class="linklike" on:click=move |_| on_seek.run(step)>
+                    <button type="button" class="linklike" on:click=move |_| on_seek(step)>
                         {format!("{step}. {line}")}
                     </button>
                 </li>

@@ -1,10 +1,10 @@
 //! Scenario picker: the incidents as toggle buttons, the current one's introduction and credit,
 //! and loading a scenario file of one's own.
-use super::Shown;
+use super::{Handler, Shown};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Files larger than this are refused before reading: a scenario file is a few KB of JSON.
+/// Files larger than this are refused before reading: no scenario file comes near it.
 const MAX_FILE_BYTES: f64 = 512.0 * 1024.0;
 
 /// `on_select` gets the index of the incident clicked, `on_load` the text of a file the reader
@@ -12,9 +12,9 @@ const MAX_FILE_BYTES: f64 = 512.0 * 1024.0;
 #[component]
 pub fn Picker(
     scenario: Memo<Shown>,
-    #[prop(into)] on_select: Callback<usize>,
-    #[prop(into)] on_load: Callback<String>,
-    #[prop(into)] on_error: Callback<String>,
+    on_select: impl Handler<usize>,
+    on_load: impl Handler<String>,
+    on_error: impl Handler<String>,
 ) -> impl IntoView {
     let summary = move || {
         let tag = scenario.with(|s| s.scenario().tag.clone());
@@ -44,7 +44,7 @@ pub fn Picker(
     }
 }
 
-fn cards(shown: &Shown, on_select: Callback<usize>) -> impl IntoView {
+fn cards(shown: &Shown, on_select: impl Handler<usize>) -> impl IntoView {
     shown
         .all
         .iter()
@@ -57,7 +57,7 @@ fn cards(shown: &Shown, on_select: Callback<usize>) -> impl IntoView {
                     type="button"
                     class="card"
                     aria-pressed=current.to_string()
-                    on:click=move |_| on_select.run(i)
+                    on:click=move |_| on_select(i)
                 >
                     <span class="tag" aria-hidden="true">{tag.clone()}</span>
                     <span class="card-title">{format!("Incident {tag}: {title}")}</span>
@@ -87,7 +87,11 @@ fn intro(shown: &Shown) -> impl IntoView {
 
 /// Reads the file chosen in the input `ev` comes from, then empties the input (so choosing the
 /// same file again is a change too).
-fn read_file(ev: &leptos::ev::Event, on_load: Callback<String>, on_error: Callback<String>) {
+fn read_file(
+    ev: &leptos::ev::Event,
+    on_load: impl Handler<String>,
+    on_error: impl Handler<String>,
+) {
     let Some(input) = ev
         .target()
         .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
@@ -100,7 +104,7 @@ fn read_file(ev: &leptos::ev::Event, on_load: Callback<String>, on_error: Callba
     input.set_value("");
     if file.size() > MAX_FILE_BYTES {
         let why = "That file is larger than 512 KB; a scenario file is a few KB of JSON.";
-        on_error.run(why.into());
+        on_error(why.into());
         return;
     }
     let promise = file.text();
@@ -110,8 +114,8 @@ fn read_file(ev: &leptos::ev::Event, on_load: Callback<String>, on_error: Callba
             .ok()
             .and_then(|v| v.as_string());
         match text {
-            Some(t) => on_load.run(t),
-            None => on_error.run("That file could not be read as text.".into()),
+            Some(t) => on_load(t),
+            None => on_error("That file could not be read as text.".into()),
         }
     });
 }

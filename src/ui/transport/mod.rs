@@ -1,6 +1,7 @@
 //! Transport: step back and forward, play and pause, speed, and a scrubbable timeline with marks
 //! at notable steps. It asks for every move through its callbacks; the keyboard's shortcuts for
 //! the same moves are in `ui::keys`.
+use super::{Derived, Handler};
 use crate::session::{Frame, Mark};
 use crate::sim::narrate::fmt_time;
 use leptos::prelude::*;
@@ -30,19 +31,19 @@ impl Playhead {
 pub fn Transport(
     frame: Memo<Frame>,
     marks: Memo<Vec<Mark>>,
-    #[prop(into)] playing: Signal<bool>,
-    #[prop(into)] speed: Signal<u32>,
-    #[prop(into)] on_seek: Callback<usize>,
-    #[prop(into)] on_play: Callback<()>,
-    #[prop(into)] on_speed: Callback<u32>,
+    playing: impl Derived<bool>,
+    speed: impl Derived<u32>,
+    on_seek: impl Handler<usize>,
+    on_play: impl Handler<()>,
+    on_speed: impl Handler<u32>,
 ) -> impl IntoView {
-    let at = Memo::new(move |_| {
+    let at = move || {
         frame.with(|f| Playhead {
             step: f.step,
             steps: f.steps,
             now: f.now,
         })
-    });
+    };
     view! {
         <div class="transport" role="group" aria-label="Playback">
             <div class="buttons">
@@ -58,22 +59,22 @@ pub fn Transport(
 }
 
 fn buttons(
-    at: Memo<Playhead>,
-    playing: Signal<bool>,
-    on_seek: Callback<usize>,
-    on_play: Callback<()>,
+    at: impl Derived<Playhead>,
+    playing: impl Derived<bool>,
+    on_seek: impl Handler<usize>,
+    on_play: impl Handler<()>,
 ) -> impl IntoView {
-    let step = move || at.get_untracked().step;
-    let last = move || at.get_untracked().steps;
+    let step = move || untrack(at).step;
+    let last = move || untrack(at).steps;
     view! {
-        <button type="button" aria-keyshortcuts="Home R" on:click=move |_| on_seek.run(0)>
+        <button type="button" aria-keyshortcuts="Home R" on:click=move |_| on_seek(0)>
             <span aria-hidden="true">"|◀"</span><span class="bl">"Start"</span>
         </button>
         <button
             type="button"
             aria-keyshortcuts="ArrowLeft"
-            disabled=move || at.get().step == 0
-            on:click=move |_| on_seek.run(step().saturating_sub(1))
+            disabled=move || at().step == 0
+            on:click=move |_| on_seek(step().saturating_sub(1))
         >
             <span aria-hidden="true">"◀"</span><span class="bl">"Back"</span>
         </button>
@@ -81,27 +82,30 @@ fn buttons(
             type="button"
             class="play"
             aria-keyshortcuts="Space"
-            aria-pressed=move || playing.get().to_string()
-            on:click=move |_| on_play.run(())
+            aria-pressed=move || playing().to_string()
+            on:click=move |_| on_play(())
         >
-            <span aria-hidden="true">{move || if playing.get() { "‖" } else { "▶" }}</span>
-            <span class="bl">{move || if playing.get() { "Pause" } else { "Play" }}</span>
+            <span aria-hidden="true">{move || if playing() { "‖" } else { "▶" }}</span>
+            <span class="bl">{move || if playing() { "Pause" } else { "Play" }}</span>
         </button>
         <button
             type="button"
             aria-keyshortcuts="ArrowRight"
-            disabled=move || at.with(|a| a.step >= a.steps)
-            on:click=move |_| on_seek.run(step() + 1)
+            disabled=move || {
+                let a = at();
+                a.step >= a.steps
+            }
+            on:click=move |_| on_seek(step() + 1)
         >
             <span aria-hidden="true">"▶|"</span><span class="bl">"Step"</span>
         </button>
-        <button type="button" aria-keyshortcuts="End" on:click=move |_| on_seek.run(last())>
+        <button type="button" aria-keyshortcuts="End" on:click=move |_| on_seek(last())>
             <span aria-hidden="true">"▶▶|"</span><span class="bl">"End"</span>
         </button>
     }
 }
 
-fn speed_menu(speed: Signal<u32>, on_speed: Callback<u32>) -> impl IntoView {
+fn speed_menu(speed: impl Derived<u32>, on_speed: impl Handler<u32>) -> impl IntoView {
     let options = SPEEDS
         .iter()
         .map(|s| {
@@ -116,10 +120,10 @@ fn speed_menu(speed: Signal<u32>, on_speed: Callback<u32>) -> impl IntoView {
             class="speed-select"
             on:change=move |ev| {
                 if let Some(ms) = speed_ms(&event_target_value(&ev)) {
-                    on_speed.run(ms);
+                    on_speed(ms);
                 }
             }
-            prop:value=move || speed_value(speed.get())
+            prop:value=move || speed_value(speed())
         >
             {options}
         </select>
@@ -127,12 +131,16 @@ fn speed_menu(speed: Signal<u32>, on_speed: Callback<u32>) -> impl IntoView {
 }
 
 /// The step counter, the scrubbable track and the marks on it.
-fn timeline(at: Memo<Playhead>, marks: Memo<Vec<Mark>>, on_seek: Callback<usize>) -> impl IntoView {
-    let steps = Memo::new(move |_| at.with(|a| a.steps));
+fn timeline(
+    at: impl Derived<Playhead>,
+    marks: Memo<Vec<Mark>>,
+    on_seek: impl Handler<usize>,
+) -> impl IntoView {
+    let steps = Memo::new(move |_| at().steps);
     view! {
         <label for="timeline" class="counter">
             {move || {
-                let a = at.get();
+                let a = at();
                 format!("Step {} of {} · time {}", a.step, a.steps, fmt_time(a.now))
             }}
         </label>
@@ -141,13 +149,13 @@ fn timeline(at: Memo<Playhead>, marks: Memo<Vec<Mark>>, on_seek: Callback<usize>
                 id="timeline"
                 type="range"
                 min="0"
-                max=move || at.get().steps
+                max=move || at().steps
                 step="1"
-                prop:value=move || at.get().step.to_string()
-                aria-valuetext=move || at.get().words()
+                prop:value=move || at().step.to_string()
+                aria-valuetext=move || at().words()
                 on:input=move |ev| {
                     if let Ok(v) = event_target_value(&ev).parse::<usize>() {
-                        on_seek.run(v);
+                        on_seek(v);
                     }
                 }
             />
@@ -163,11 +171,7 @@ fn track_marks(steps: usize, marks: Memo<Vec<Mark>>) -> impl IntoView {
         .into_iter()
         .map(|m| {
             // Hundredths of a percent, formatted as integers (no float formatting in the wasm).
-            let left = if steps == 0 {
-                0
-            } else {
-                m.step * 10_000 / steps
-            };
+            let left = (m.step * 10_000).checked_div(steps).unwrap_or(0);
             let left = format!("{}.{:02}%", left / 100, left % 100);
             view! {
                 <span class=format!("mark {}", m.kind) style:left=left title=m.label.clone()></span>
@@ -176,7 +180,7 @@ fn track_marks(steps: usize, marks: Memo<Vec<Mark>>) -> impl IntoView {
         .collect_view()
 }
 
-fn jumps(marks: Memo<Vec<Mark>>, on_seek: Callback<usize>) -> impl IntoView {
+fn jumps(marks: Memo<Vec<Mark>>, on_seek: impl Handler<usize>) -> impl IntoView {
     move || {
         marks
             .get()
@@ -188,7 +192,7 @@ fn jumps(marks: Memo<Vec<Mark>>, on_seek: Callback<usize>) -> impl IntoView {
                         <button
                             type="button"
                             class=format!("jump-to {}", m.kind)
-                            on:click=move |_| on_seek.run(target)
+                            on:click=move |_| on_seek(target)
                         >
                             <span class=format!("swatch {}", m.kind) aria-hidden="true"></span>
                             {m.label.clone()}
