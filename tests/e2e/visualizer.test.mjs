@@ -250,8 +250,8 @@ benchOnly('ready time against a minimal Leptos page built and served the same wa
       await context.close();
     }
   };
-  // 15 alternated loads: on this 2-core machine one page load varies by +-20 ms, and with 9 the ratio
-  // of medians moved between 1.5 and 1.9 from run to run for the same build.
+  // Alternated loads, enough of them that the ratio of medians holds still from run to run: one page
+  // load on a 2-core machine varies a lot.
   const ROUNDS = 15;
   const minimal = [], app = [];
   try {
