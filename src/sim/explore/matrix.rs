@@ -1,5 +1,5 @@
 //! The fix matrix: the explorer run for every combination of a scenario's switches.
-use super::{explore, Exploration};
+use super::{explore_with, Exploration, Reduction};
 use crate::sim::spec::{Scenario, ScenarioError, Settings};
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +17,16 @@ pub fn fix_matrix(
     knobs: &[i64],
     limit: usize,
 ) -> Result<Vec<MatrixCell>, ScenarioError> {
+    fix_matrix_with(sc, knobs, limit, Reduction::Plain)
+}
+
+/// `fix_matrix` with the explorer reducing as `reduction` says.
+pub fn fix_matrix_with(
+    sc: &Scenario,
+    knobs: &[i64],
+    limit: usize,
+    reduction: Reduction,
+) -> Result<Vec<MatrixCell>, ScenarioError> {
     let n = sc.switches.len();
     (0..1usize << n)
         .map(|bits| {
@@ -30,7 +40,7 @@ pub fn fix_matrix(
             )?;
             Ok(MatrixCell {
                 switches,
-                exploration: explore(&cfg, limit),
+                exploration: explore_with(&cfg, limit, reduction),
             })
         })
         .collect()

@@ -1,16 +1,31 @@
 //! The exhaustive explorer: breadth-first search over every interleaving of a configuration
-//! (`search`), with shortest traces to the first deadlock, crash or stall (`Exploration`).
+//! (`search`), with shortest traces to the first deadlock, crash or stall (`Exploration`); one
+//! state per orbit of interchangeable actors (`symmetry`) when asked; in slices that can pause
+//! and go on (`resume`).
 mod hash;
 mod matrix;
 mod outcome;
 mod pack;
+mod resume;
 mod search;
+mod symmetry;
 mod table;
 
 pub use hash::{FxBuild, FxHasher};
-pub use matrix::{fix_matrix, MatrixCell};
+pub use matrix::{fix_matrix, fix_matrix_with, MatrixCell};
 pub use outcome::{Outcome, Trouble};
-pub use search::{bytes_per_state, explore};
+pub use resume::{Exploring, Phase, Progress};
+pub use search::{bytes_per_state, explore, explore_with};
+
+/// Which states the explorer stores.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Reduction {
+    /// Every reachable state.
+    Plain,
+    /// One state per orbit under permutations of interchangeable actors: the same verdicts,
+    /// kinds of trouble and shortest trace lengths as `Plain`, with fewer states.
+    Symmetry,
+}
 
 use crate::sim::model::Choice;
 use serde::{Deserialize, Serialize};
@@ -40,6 +55,9 @@ pub struct Exploration {
     pub transitions: usize,
     /// False when the state limit stopped the search.
     pub complete: bool,
+    /// Every state this many steps or fewer from the start was checked (when incomplete: no
+    /// trouble other than `findings` happens within that many steps).
+    pub depth: usize,
     /// At most one per kind of trouble, in the order found.
     pub findings: Vec<Finding>,
     /// Terminal states that completed cleanly / with failed requests / badly.
