@@ -17,7 +17,7 @@ pub fn fix_matrix(
     knobs: &[i64],
     limit: usize,
 ) -> Result<Vec<MatrixCell>, ScenarioError> {
-    fix_matrix_with(sc, knobs, limit, Reduction::Plain)
+    fix_matrix_with(sc, knobs, limit, Reduction::PLAIN)
 }
 
 /// `fix_matrix` with the explorer reducing as `reduction` says.

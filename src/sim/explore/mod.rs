@@ -6,6 +6,7 @@ mod hash;
 mod matrix;
 mod outcome;
 mod pack;
+mod por;
 mod resume;
 mod search;
 mod symmetry;
@@ -17,14 +18,31 @@ pub use outcome::{Outcome, Trouble};
 pub use resume::{Exploring, Phase, Progress};
 pub use search::{bytes_per_state, explore, explore_with};
 
-/// Which states the explorer stores.
+/// Which states the explorer leaves out. Every combination finds the same verdict and the same
+/// kinds of trouble.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Reduction {
+pub struct Reduction {
+    /// One state per orbit under permutations of interchangeable actors (`symmetry`): shortest
+    /// traces stay shortest.
+    pub symmetry: bool,
+    /// Safe steps taken alone, without their interleavings (`por`): traces may get longer.
+    pub partial_order: bool,
+}
+
+impl Reduction {
     /// Every reachable state.
-    Plain,
-    /// One state per orbit under permutations of interchangeable actors: the same verdicts,
-    /// kinds of trouble and shortest trace lengths as `Plain`, with fewer states.
-    Symmetry,
+    pub const PLAIN: Reduction = Reduction {
+        symmetry: false,
+        partial_order: false,
+    };
+    pub const SYMMETRY: Reduction = Reduction {
+        symmetry: true,
+        partial_order: false,
+    };
+    pub const FULL: Reduction = Reduction {
+        symmetry: true,
+        partial_order: true,
+    };
 }
 
 use crate::sim::model::Choice;
@@ -47,6 +65,9 @@ pub enum Verdict {
 pub struct Finding {
     pub trouble: Trouble,
     pub trace: Vec<Choice>,
+    /// Whether no shorter schedule reaches this kind of trouble (false when partial-order
+    /// reduction may have left a shorter one out).
+    pub shortest: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

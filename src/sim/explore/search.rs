@@ -2,6 +2,7 @@
 //! that finds them again, and the findings and counters it builds the `Exploration` from.
 use super::outcome::movable;
 use super::pack::Packing;
+use super::por::{shorten, Por};
 use super::symmetry::Canon;
 use super::table::Table;
 use super::{finding, Exploration, Finding, Outcome, Reduction, Trouble, Verdict};
@@ -14,7 +15,7 @@ use std::borrow::Borrow;
 /// table of record numbers finds them again. Over the limit, new states are dropped and the
 /// result is incomplete.
 pub fn explore(cfg: &Config, limit: usize) -> Exploration {
-    explore_with(cfg, limit, Reduction::Plain)
+    explore_with(cfg, limit, Reduction::PLAIN)
 }
 
 /// `explore`, storing one state per orbit of interchangeable actors when `reduction` says so.
@@ -59,6 +60,10 @@ pub(super) struct Search<C: Borrow<Config>> {
     limit: usize,
     /// The canonical form of states under symmetry, when reducing and there is any.
     canon: Option<Canon>,
+    /// The safe-step test, when reducing partial orders.
+    por: Option<Por>,
+    /// The first depth at which a state was visited with a safe step alone.
+    pruned_at: Option<usize>,
     pack: Packing,
     /// The next state to visit; all before it have been visited.
     pub(super) next: usize,
@@ -92,10 +97,12 @@ impl<C: Borrow<Config>> Search<C> {
     pub(super) fn new(cfg: C, limit: usize, reduction: Reduction) -> Search<C> {
         let config: &Config = cfg.borrow();
         let pack = Packing::new(config);
-        let mut canon = match reduction {
-            Reduction::Plain => None,
-            Reduction::Symmetry => Canon::new(config),
+        let mut canon = if reduction.symmetry {
+            Canon::new(config)
+        } else {
+            None
         };
+        let por = reduction.partial_order.then(|| Por::new(config));
         let mut init = config.init();
         if let Some(c) = &mut canon {
             c.canonicalise(&mut init);
@@ -108,6 +115,8 @@ impl<C: Borrow<Config>> Search<C> {
             cfg,
             limit,
             canon,
+            por,
+            pruned_at: None,
             pack,
             next: 0,
             level: 0,
@@ -168,15 +177,42 @@ impl<C: Borrow<Config>> Search<C> {
         let out = self.outcome();
         if let Some(t) = Trouble::of(&out) {
             if finding(&self.findings, t).is_none() {
-                let trace = self.trace(i);
-                self.findings.push(Finding { trouble: t, trace });
+                self.found(i, t);
             }
         }
         if self.choices.is_empty() {
             self.record_end(&out);
         } else {
+            self.prune();
             let k = self.successors();
             self.admit(i, k);
+        }
+    }
+
+    /// Records the first state of a kind of trouble: a shortest trace to it, unless partial-order
+    /// reduction left out a state before its depth, when the trace is shortened instead.
+    fn found(&mut self, i: usize, t: Trouble) {
+        let mut trace = self.trace(i);
+        let shortest = self.pruned_at.is_none_or(|d| d >= self.level);
+        if !shortest {
+            trace = shorten(self.cfg.borrow(), &trace, t);
+        }
+        self.findings.push(Finding {
+            trouble: t,
+            trace,
+            shortest,
+        });
+    }
+
+    /// Keeps only a safe choice of the current state when there is one (`por`).
+    fn prune(&mut self) {
+        let Some(por) = &self.por else {
+            return;
+        };
+        if let Some(c) = por.pick(self.cfg.borrow(), &self.cur, &self.choices) {
+            self.choices.clear();
+            self.choices.push(c);
+            self.pruned_at.get_or_insert(self.level);
         }
     }
 
