@@ -27,7 +27,7 @@ help:
 	@echo "make serve   build the release site into $(DIST)/ and serve it on http://$(HOST):$(PORT)/ (PORT=...)"
 	@echo "make test    native tests, browser unit tests (wasm, headless Chromium), build, end-to-end tests"
 	@echo "make build   release build into $(DIST)/ plus a size report (target/size.json)"
-	@echo "make bench   simulation benchmarks (release, native)"
+	@echo "make bench   core benchmarks (native), browser figures, Lighthouse start-up (mobile): target/bench/report.md"
 	@echo "make clean   remove $(DIST)/ and build output (make distclean also removes .tools/ and node_modules/)"
 
 setup:
@@ -81,10 +81,13 @@ test-size: build
 	@node scripts/size-budget.mjs target/size.json size-budget.json --summary target/test-summary.txt
 
 # The core benchmark (native, opt-level 3), the browser measurements (the e2e performance and soak
-# tests against the release build), then one report: target/bench/report.md and report.json.
+# tests against the release build), start-up as a phone feels it (Lighthouse 12, mobile, the app and
+# the minimal Leptos page served compressed), then one report: target/bench/report.md and report.json.
 bench: build build-minimal
 	cargo run --profile bench --example bench
 	E2E_GREP='performance|soak|ready time' node tests/e2e/run.mjs $(DIST)
+	@scripts/setup.sh bench
+	node scripts/lighthouse.mjs
 	node scripts/bench-report.mjs
 
 clean:

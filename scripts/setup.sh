@@ -2,6 +2,7 @@
 # Installs what the build and the tests need, and nothing that is already there.
 #   scripts/setup.sh build   -> wasm32 target, Trunk, wasm-bindgen CLI (= Cargo.lock version), wasm-opt
 #   scripts/setup.sh test    -> the above, plus Chromium + chromedriver and the e2e npm packages
+#   scripts/setup.sh bench   -> the above, plus Lighthouse 12 in .tools/lighthouse (make bench)
 # Every step checks first, so a second run takes a second. Logs of slow installs go to target/setup/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,7 +69,7 @@ if ! "$TOOLS/bin/wasm-opt" --version 2>/dev/null | grep -q "version $BINARYEN_VE
   ln -sf "$TOOLS/npm/node_modules/.bin/wasm-opt" "$TOOLS/bin/wasm-opt"
 fi
 
-[ "$what" = test ] || { say "build tools ready"; exit 0; }
+[ "$what" = test ] || [ "$what" = bench ] || { say "build tools ready"; exit 0; }
 
 # --- test-only pieces -------------------------------------------------------------------------
 find_browser() {
@@ -91,3 +92,13 @@ if [ ! -d tests/e2e/node_modules/playwright-core ] || [ tests/e2e/package-lock.j
   quiet npm-e2e npm ci --no-audit --no-fund --prefix tests/e2e
 fi
 say "test tools ready (browser: $BROWSER)"
+[ "$what" = bench ] || exit 0
+
+# --- bench-only pieces ------------------------------------------------------------------------
+# Lighthouse 12 (13 needs a newer Node than 20), run by scripts/lighthouse.mjs with the browser above.
+if [ ! -x "$TOOLS/lighthouse/node_modules/.bin/lighthouse" ]; then
+  need npm "install Node.js 18+ and npm for Lighthouse"
+  say "installing lighthouse@12 into .tools/lighthouse (npm, ~10 s)"
+  quiet lighthouse npm install --no-audit --no-fund --prefix "$TOOLS/lighthouse" lighthouse@12
+fi
+say "bench tools ready (lighthouse $("$TOOLS/lighthouse/node_modules/.bin/lighthouse" --version))"
