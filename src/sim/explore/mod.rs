@@ -13,7 +13,7 @@ mod symmetry;
 mod table;
 
 pub use hash::{FxBuild, FxHasher};
-pub use matrix::{fix_matrix, fix_matrix_with, MatrixCell};
+pub use matrix::{fix_matrix, fix_matrix_with, MatrixCell, MatrixSearch};
 pub use outcome::{Outcome, Trouble};
 pub use resume::{Exploring, Phase, Progress};
 pub use search::{bytes_per_state, explore, explore_with};

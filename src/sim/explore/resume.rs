@@ -4,6 +4,7 @@
 use super::search::Search;
 use super::{Exploration, Reduction, Trouble};
 use crate::sim::config::Config;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// A search in progress over a shared configuration.
@@ -14,7 +15,7 @@ pub struct Exploring {
 }
 
 /// Where a search stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Phase {
     /// More to visit within the budget.
     Running,
