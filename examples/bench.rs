@@ -4,9 +4,11 @@
 //! speed of the same code at opt-level 3 run `cargo run --profile bench --example bench`.
 //!
 //! Prints figures and writes them to `target/bench/core.json`; it asserts nothing about time.
-//! (a) the exhaustive explorer at scaled-up knobs, (b) the whole fix matrix at the default knobs,
-//! (c) one guided run with every step narrated. Timing lives here only: `src/sim` has no clock.
-use deadlock_lab::sim::explore::bytes_per_state;
+//! (a) the exhaustive explorer at scaled-up knobs, plain and reduced, (b) the whole fix matrix at
+//! the default knobs, (c) one guided run with every step narrated, (d) states stored with and
+//! without reduction per configuration, (e) the reduced fix matrix at B's largest knobs. Timing
+//! lives here only: `src/sim` has no clock.
+use deadlock_lab::sim::explore::{bytes_per_state, explore_with, fix_matrix_with, Reduction};
 use deadlock_lab::sim::*;
 use serde_json::json;
 use std::hint::black_box;
@@ -112,9 +114,12 @@ fn main() {
     let explorer_rows = explorer_section(a, b);
     let matrix_rows = matrix_section(&[a, b]);
     let run_rows = run_section(&[a, b]);
+    let reduction_rows = reduction_section(a, b);
+    let largest = largest_matrix_section(b);
     let report = json!({
         "cpu": cpu, "cores": cores, "load_average_at_start": load, "build": profile,
         "explorer": explorer_rows, "fix_matrix": matrix_rows, "guided_run": run_rows,
+        "reduction": reduction_rows, "largest_matrix": largest,
     });
     write_report(&report);
 }
@@ -157,10 +162,14 @@ fn scaled<'a>(a: &'a Scenario, b: &'a Scenario) -> [(&'static str, &'a Scenario,
 fn explorer_section(a: &Scenario, b: &Scenario) -> Vec<serde_json::Value> {
     let mut explorer_rows = Vec::new();
     println!("(a) explorer, limit {LIMIT} states");
-    for (name, sc, st) in &scaled(a, b) {
-        let cfg = compile(sc, st).expect("scaled configuration compiles");
-        let e = explore(&cfg, LIMIT);
-        let time = repeat(1, || explore(&cfg, LIMIT));
+    let runs = scaled(a, b).into_iter().flat_map(|(name, sc, st)| {
+        [(Reduction::PLAIN, "plain"), (Reduction::FULL, "reduced")]
+            .map(|(r, how)| (format!("{name} ({how})"), sc, st.clone(), r))
+    });
+    for (name, sc, st, r) in runs {
+        let cfg = compile(sc, &st).expect("scaled configuration compiles");
+        let e = explore_with(&cfg, LIMIT, r);
+        let time = repeat(1, || explore_with(&cfg, LIMIT, r));
         let secs = time.secs();
         let per_s = e.states as f64 / secs;
         let bps = bytes_per_state(&cfg);
@@ -180,7 +189,7 @@ fn explorer_section(a: &Scenario, b: &Scenario) -> Vec<serde_json::Value> {
             (bps * e.states) as f64 / 1e6
         );
         explorer_rows.push(json!({
-            "name": name, "scenario": sc.id, "settings": st,
+            "name": name, "scenario": sc.id, "settings": st, "reduction": r,
             "states": e.states, "transitions": e.transitions,
             "complete": e.complete, "verdict": e.verdict,
             "ms_per_exploration": time.json(1e3), "states_per_second": per_s,
@@ -241,6 +250,88 @@ fn run_section(scs: &[&Scenario]) -> Vec<serde_json::Value> {
         run_rows.push(json!({"scenario": sc.id, "steps": steps, "us_per_run": time.json(1e6)}));
     }
     run_rows
+}
+
+/// The knob sets of the reduction table: A at its defaults and largest knobs, B at every thread
+/// count with one template and with all three.
+fn table_knobs(a: &Scenario, _b: &Scenario) -> Vec<(&'static str, Vec<i64>)> {
+    let mut out = vec![
+        ("grpc-shim", a.default_settings().knobs),
+        ("grpc-shim", a.knobs.iter().map(|k| k.max).collect()),
+    ];
+    for threads in 1..=8 {
+        for keys in [1, 3] {
+            out.push(("template-cache", vec![threads, keys, 3]));
+        }
+    }
+    out
+}
+
+/// (d) States stored per configuration (every switch combination summed), plain where it
+/// finishes in reasonable time (B up to 6 threads), and reduced.
+fn reduction_section(a: &Scenario, b: &Scenario) -> Vec<serde_json::Value> {
+    println!("\n(d) states stored, plain and reduced (all switch combinations summed)");
+    let mut rows = Vec::new();
+    for (id, knobs) in table_knobs(a, b) {
+        let sc = if id == a.id { a } else { b };
+        let cells = 1usize << sc.switches.len();
+        let plain_too = id == a.id || knobs[0] <= 6;
+        let (mut plain, mut reduced, mut plain_secs, mut reduced_secs) = (0, 0, 0.0, 0.0);
+        for bits in 0..cells {
+            let st = Settings {
+                switches: (0..sc.switches.len()).map(|j| bits >> j & 1 == 1).collect(),
+                knobs: knobs.clone(),
+            };
+            let cfg = compile(sc, &st).expect("compiles");
+            if plain_too {
+                let t = Instant::now();
+                plain += explore(&cfg, LIMIT).states;
+                plain_secs += t.elapsed().as_secs_f64();
+            }
+            let t = Instant::now();
+            reduced += explore_with(&cfg, LIMIT, Reduction::FULL).states;
+            reduced_secs += t.elapsed().as_secs_f64();
+        }
+        let factor = plain_too.then(|| plain as f64 / reduced as f64);
+        println!(
+            "  {id} {knobs:?}: plain {} ({:.1} ms), reduced {reduced} ({:.1} ms){}",
+            if plain_too {
+                plain.to_string()
+            } else {
+                "-".into()
+            },
+            plain_secs * 1e3,
+            reduced_secs * 1e3,
+            factor.map_or(String::new(), |f| format!(", {f:.1}x fewer"))
+        );
+        rows.push(json!({
+            "scenario": id, "knobs": knobs, "plain_states": plain_too.then_some(plain),
+            "reduced_states": reduced, "factor": factor,
+            "plain_ms_wall": plain_too.then_some(plain_secs * 1e3),
+            "reduced_ms_wall": reduced_secs * 1e3,
+        }));
+    }
+    rows
+}
+
+/// (e) The whole reduced fix matrix at B's largest knobs.
+fn largest_matrix_section(b: &Scenario) -> serde_json::Value {
+    let knobs: Vec<i64> = b.knobs.iter().map(|k| k.max).collect();
+    let cells = fix_matrix_with(b, &knobs, LIMIT, Reduction::FULL).expect("matrix");
+    let states: usize = cells.iter().map(|c| c.exploration.states).sum();
+    let decided = cells.iter().filter(|c| c.exploration.complete).count();
+    let time = repeat(3, || fix_matrix_with(b, &knobs, LIMIT, Reduction::FULL));
+    println!(
+        "\n(e) reduced fix matrix of {} at {knobs:?}: {decided} of {} cells decided, {states} \
+         states, {} per matrix",
+        b.id,
+        cells.len(),
+        time.show(1e3, "ms")
+    );
+    json!({
+        "scenario": b.id, "knobs": knobs, "cells": cells.len(), "decided": decided,
+        "states": states, "ms_per_matrix": time.json(1e3),
+    })
 }
 
 fn write_report(report: &serde_json::Value) {

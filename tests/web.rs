@@ -43,6 +43,7 @@ fn app_mounts_heading_and_main_then_unmounts() {
 
 // ---- Visualizer components -------------------------------------------------------------------
 use deadlock_lab::session::Session;
+use deadlock_lab::sim::explore::Phase;
 use deadlock_lab::sim::scenarios;
 use deadlock_lab::ui::{Lab, Ui};
 
@@ -51,10 +52,16 @@ async fn settle() {
     gloo_timers::future::TimeoutFuture::new(0).await;
 }
 
-/// Waits until the lab has painted its first frame and the explorer has filled the fix matrix.
+/// Waits until the lab has painted its first frame and the explorer has decided every cell of
+/// the fix matrix (it fills in slices).
 async fn painted(ui: Ui) {
+    let decided = |m: &deadlock_lab::ui::FixMatrix| match m {
+        Some(Ok(cells)) => cells.iter().all(|c| c.phase != Phase::Running),
+        Some(Err(_)) => true,
+        None => false,
+    };
     for _ in 0..100 {
-        if ui.painted.get_untracked() && ui.matrix.with_untracked(|m| m.is_some()) {
+        if ui.painted.get_untracked() && ui.matrix.with_untracked(decided) {
             settle().await;
             return;
         }
@@ -396,6 +403,7 @@ async fn changing_a_knob_recomputes_the_fix_matrix() {
     )
     .unwrap();
     settle().await;
+    painted(ui).await;
     assert!(
         current(&root).contains("never goes wrong"),
         "{}",

@@ -12,13 +12,14 @@ mod marks;
 pub use frame::{ActorView, ChannelItem, Frame, Headline, Look};
 pub use marks::Mark;
 
-use crate::sim::explore::{fix_matrix, MatrixCell, Outcome};
+use crate::sim::explore::{fix_matrix_with, MatrixCell, MatrixSearch, Outcome, Reduction};
 use crate::sim::run::{self, Run};
 use crate::sim::{compile, Config, Event, Scenario, Settings, State};
 use std::sync::Arc;
 
-/// The explorer stops after this many states per matrix cell and says so.
-pub const STATE_LIMIT: usize = 60_000;
+/// The explorer pauses after this many states per matrix cell, says what it has proven so far,
+/// and can go on by as many again.
+pub const STATE_LIMIT: usize = 200_000;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Source {
@@ -190,9 +191,19 @@ impl Session {
             .fold(0, |m, (j, &on)| m | (on as usize) << j)
     }
 
-    /// The explorer's verdict for every switch combination at the current knobs.
+    /// The explorer's verdict for every switch combination at the current knobs (symmetry and
+    /// partial-order reduced).
     pub fn matrix(&self) -> Result<Vec<MatrixCell>, String> {
-        fix_matrix(self.scenario(), &self.settings.knobs, STATE_LIMIT).map_err(|e| e.to_string())
+        let knobs = &self.settings.knobs;
+        fix_matrix_with(self.scenario(), knobs, STATE_LIMIT, Reduction::FULL)
+            .map_err(|e| e.to_string())
+    }
+
+    /// The same matrix, to be explored a slice at a time.
+    pub fn matrix_search(&self) -> Result<MatrixSearch, String> {
+        let knobs = &self.settings.knobs;
+        MatrixSearch::new(self.scenario(), knobs, STATE_LIMIT, Reduction::FULL)
+            .map_err(|e| e.to_string())
     }
 
     /// Switches to a matrix cell's settings and plays the explorer's shortest path to trouble,

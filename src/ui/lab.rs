@@ -176,6 +176,7 @@ fn lower(ui: Ui) -> impl IntoView {
             matrix=ui.matrix
             cell=ui.cell
             on_row=move |cell| ui.play_row(cell)
+            on_more=move |i| ui.explore_more(i)
         />
         <dump::Dump frame=ui.frame text=move || ui.sess.with(|s| s.dump()) />
     }

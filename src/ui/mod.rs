@@ -12,6 +12,7 @@ use std::sync::Arc;
 pub mod controls;
 pub mod diagram;
 pub mod dump;
+mod explorer;
 pub mod help;
 mod keys;
 mod lab;
@@ -80,8 +81,10 @@ pub struct Ui {
     pub cfg: Memo<CfgRef>,
     /// Changes only when another scenario is shown (so controls are not rebuilt on every step).
     pub scenario: Memo<Shown>,
-    /// The fix matrix for the current scenario and knobs (recomputed only when those change).
+    /// The fix matrix for the current scenario and knobs, filled in slices as the explorer runs
+    /// (restarted only when those change).
     pub matrix: Memo<FixMatrix>,
+    explorer: explorer::Driver,
     /// The matrix row of the current switches.
     pub cell: Memo<usize>,
     /// The timeline's notable steps and the story's lines, both per run.
@@ -109,19 +112,23 @@ impl Ui {
             })
         });
         let knobs = Memo::new(move |_| sess.with(|s| s.settings.knobs.clone()));
+        let explorer = explorer::Driver::new();
+        Effect::new(move |_| {
+            scenario.track();
+            knobs.track();
+            if painted.get() {
+                sess.with_untracked(|s| explorer.start(s));
+            }
+        });
+        let shown = explorer.shown;
         Ui {
             painted,
             sess,
             frame: Memo::new(move |_| sess.with(|s| s.frame())),
             cfg,
             scenario,
-            matrix: Memo::new(move |_| {
-                scenario.track();
-                knobs.track();
-                painted
-                    .get()
-                    .then(|| sess.with_untracked(|s| s.matrix().map(Arc::new)))
-            }),
+            matrix: Memo::new(move |_| shown.get()),
+            explorer,
             cell: Memo::new(move |_| sess.with(|s| s.matrix_cell())),
             marks: per_run(cfg, sess, Session::marks),
             story: per_run(cfg, sess, Session::story),
@@ -181,6 +188,10 @@ impl Ui {
                 s.use_switches(&cell.switches);
             }
         });
+    }
+    /// Lets a matrix cell that stopped at its state budget explore further.
+    pub fn explore_more(&self, cell: usize) {
+        self.explorer.explore_more(cell);
     }
     /// A scenario file's text; what is wrong with it becomes the notice.
     pub fn load(&self, text: String) {

@@ -167,6 +167,9 @@ pub struct Actor {
     pub daemon: bool,
     pub root_frame: Option<String>,
     pub code: Vec<Instr>,
+    /// Its symmetry class: the index of the first actor it is interchangeable with (its own
+    /// index when there is none before it). See `symmetry::classes`.
+    pub class: u8,
 }
 
 /// A step of the narrative: which actor moves, and how.

@@ -5,7 +5,7 @@ use super::analysis::{check_control_loops, reachability};
 use super::ctx::{fail, subst, Ctx, Vars};
 use super::emit::Emitter;
 use super::instr::{Actor, Process, ResKind, Resource};
-use super::{selector, Config, MAX_ACTORS, MAX_CAPACITY, MAX_RESOURCES};
+use super::{selector, symmetry, Config, MAX_ACTORS, MAX_CAPACITY, MAX_RESOURCES};
 use crate::sim::spec::{
     ActorSpec, Replicate, ResourceKind, ResourceSpec, Scenario, ScenarioError, Settings,
 };
@@ -165,6 +165,8 @@ fn resource(
 fn actors(ctx: &mut Ctx, processes: &[Process]) -> Result<Vec<Actor>, ScenarioError> {
     let sc = ctx.sc;
     let mut actors: Vec<Actor> = Vec::new();
+    // The spec each actor comes from: only replicas of one spec may be interchangeable.
+    let mut specs: Vec<usize> = Vec::new();
     for (i, a) in sc.actors.iter().enumerate() {
         let place = format!("actors[{i}] \"{}\"", a.id);
         if let Some(c) = &a.when {
@@ -183,6 +185,7 @@ fn actors(ctx: &mut Ctx, processes: &[Process]) -> Result<Vec<Actor>, ScenarioEr
                 return fail(&place, format!("the actor \"{id}\" is defined twice"));
             }
             actors.push(actor(ctx, a, id, vars, process, &place)?);
+            specs.push(i);
         }
     }
     if actors.is_empty() || actors.len() > MAX_ACTORS {
@@ -197,6 +200,7 @@ fn actors(ctx: &mut Ctx, processes: &[Process]) -> Result<Vec<Actor>, ScenarioEr
     for a in &mut actors {
         reachability(&mut a.code);
     }
+    symmetry::classes(&mut actors, &specs);
     Ok(actors)
 }
 
@@ -253,5 +257,6 @@ fn actor(
         daemon: a.daemon,
         root_frame: a.root_frame.clone(),
         code,
+        class: 0,
     })
 }

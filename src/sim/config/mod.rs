@@ -5,7 +5,8 @@
 //!   parts (`Resource`, `ResKind`, `Process`, `Actor`, `Selector`, `How`);
 //! - `lower`: `compile`, as named passes over the scenario; `ctx` holds what they share and
 //!   `emit` flattens one actor's program; `selector` reads the narrative's steps;
-//! - `analysis`: the control-flow analyses compiling runs (`successors`, loops, reachability).
+//! - `analysis`: the control-flow analyses compiling runs (`successors`, loops, reachability);
+//! - `symmetry`: which actors are interchangeable (`Actor::class`), for the explorer.
 //!
 //! Where `Config`'s methods live (each next to the concern it serves):
 //! - here: look-ups (`actor_index`, `resource_index`, `string`, `say`, `message`);
@@ -24,6 +25,7 @@ mod emit;
 mod instr;
 mod lower;
 mod selector;
+mod symmetry;
 
 pub use analysis::successors;
 pub use instr::*;

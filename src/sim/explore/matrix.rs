@@ -1,13 +1,130 @@
-//! The fix matrix: the explorer run for every combination of a scenario's switches.
-use super::{explore, Exploration};
+//! The fix matrix: the explorer run for every combination of a scenario's switches, in one go
+//! (`fix_matrix`) or cell by cell in slices (`MatrixSearch`).
+use super::{explore_with, Exploration, Exploring, Phase, Reduction, Verdict};
+use crate::sim::config::Config;
 use crate::sim::spec::{Scenario, ScenarioError, Settings};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// One cell of the fix matrix: the switch values and what the explorer found.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatrixCell {
     pub switches: Vec<bool>,
+    /// Whether the search is still going, paused at its state budget, or done.
+    pub phase: Phase,
+    /// What was found so far (complete once the phase is `Done`).
     pub exploration: Exploration,
+}
+
+/// The fix matrix being explored a slice at a time: each cell's search, started when its turn
+/// comes.
+pub struct MatrixSearch {
+    cells: Vec<Cell>,
+    reduction: Reduction,
+}
+
+struct Cell {
+    switches: Vec<bool>,
+    cfg: Arc<Config>,
+    budget: usize,
+    search: Option<Exploring>,
+}
+
+impl MatrixSearch {
+    /// Every switch combination at these knobs, each to pause at `budget` stored states.
+    pub fn new(
+        sc: &Scenario,
+        knobs: &[i64],
+        budget: usize,
+        reduction: Reduction,
+    ) -> Result<MatrixSearch, ScenarioError> {
+        let n = sc.switches.len();
+        let cells = (0..1usize << n)
+            .map(|bits| {
+                let switches: Vec<bool> = (0..n).map(|j| bits >> j & 1 == 1).collect();
+                let settings = Settings {
+                    switches: switches.clone(),
+                    knobs: knobs.to_vec(),
+                };
+                let cfg = Arc::new(crate::sim::compile(sc, &settings)?);
+                Ok(Cell {
+                    switches,
+                    cfg,
+                    budget,
+                    search: None,
+                })
+            })
+            .collect::<Result<_, ScenarioError>>()?;
+        Ok(MatrixSearch { cells, reduction })
+    }
+
+    /// Visits up to `visits` states of one cell that still has work: cell `first` if it has,
+    /// else the first such cell. Returns false when no cell has work left (each is done or at
+    /// its budget).
+    pub fn run(&mut self, visits: usize, first: usize) -> bool {
+        let reduction = self.reduction;
+        let pending = |c: &Cell| {
+            c.search
+                .as_ref()
+                .is_none_or(|s| s.phase() == Phase::Running)
+        };
+        let at = match self.cells.get(first).filter(|c| pending(c)) {
+            Some(_) => first,
+            None => match self.cells.iter().position(pending) {
+                Some(i) => i,
+                None => return false,
+            },
+        };
+        let cell = &mut self.cells[at];
+        let (cfg, budget) = (cell.cfg.clone(), cell.budget);
+        cell.search
+            .get_or_insert_with(|| Exploring::new(cfg, budget, reduction))
+            .run(visits);
+        true
+    }
+
+    /// Lets a cell that reached its budget go on, to `budget` stored states.
+    pub fn raise_budget(&mut self, cell: usize, budget: usize) {
+        if let Some(c) = self.cells.get_mut(cell) {
+            c.budget = c.budget.max(budget);
+            if let Some(s) = &mut c.search {
+                s.raise_budget(budget);
+            }
+        }
+    }
+
+    /// Every cell as it stands: cells not started yet are running with nothing found.
+    pub fn cells(&self) -> Vec<MatrixCell> {
+        self.cells
+            .iter()
+            .map(|c| {
+                let (phase, exploration) = match &c.search {
+                    Some(s) => (s.phase(), s.result()),
+                    None => (Phase::Running, not_started()),
+                };
+                MatrixCell {
+                    switches: c.switches.clone(),
+                    phase,
+                    exploration,
+                }
+            })
+            .collect()
+    }
+}
+
+/// A cell whose search has not started: nothing stored, nothing known.
+fn not_started() -> Exploration {
+    Exploration {
+        states: 0,
+        transitions: 0,
+        complete: false,
+        depth: 0,
+        findings: Vec::new(),
+        completed_ends: 0,
+        recovered_ends: 0,
+        bad_ends: 0,
+        verdict: Verdict::Unknown,
+    }
 }
 
 /// The explorer run for every combination of a scenario's switches, knobs held fixed. Cell `i`
@@ -16,6 +133,16 @@ pub fn fix_matrix(
     sc: &Scenario,
     knobs: &[i64],
     limit: usize,
+) -> Result<Vec<MatrixCell>, ScenarioError> {
+    fix_matrix_with(sc, knobs, limit, Reduction::PLAIN)
+}
+
+/// `fix_matrix` with the explorer reducing as `reduction` says.
+pub fn fix_matrix_with(
+    sc: &Scenario,
+    knobs: &[i64],
+    limit: usize,
+    reduction: Reduction,
 ) -> Result<Vec<MatrixCell>, ScenarioError> {
     let n = sc.switches.len();
     (0..1usize << n)
@@ -28,9 +155,15 @@ pub fn fix_matrix(
                     knobs: knobs.to_vec(),
                 },
             )?;
+            let exploration = explore_with(&cfg, limit, reduction);
             Ok(MatrixCell {
                 switches,
-                exploration: explore(&cfg, limit),
+                phase: if exploration.complete {
+                    Phase::Done
+                } else {
+                    Phase::AtBudget
+                },
+                exploration,
             })
         })
         .collect()

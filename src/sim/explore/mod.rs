@@ -1,16 +1,49 @@
 //! The exhaustive explorer: breadth-first search over every interleaving of a configuration
-//! (`search`), with shortest traces to the first deadlock, crash or stall (`Exploration`).
+//! (`search`), with shortest traces to the first deadlock, crash or stall (`Exploration`); one
+//! state per orbit of interchangeable actors (`symmetry`) when asked; in slices that can pause
+//! and go on (`resume`).
 mod hash;
 mod matrix;
 mod outcome;
 mod pack;
+mod por;
+mod resume;
 mod search;
+mod symmetry;
 mod table;
 
 pub use hash::{FxBuild, FxHasher};
-pub use matrix::{fix_matrix, MatrixCell};
+pub use matrix::{fix_matrix, fix_matrix_with, MatrixCell, MatrixSearch};
 pub use outcome::{Outcome, Trouble};
-pub use search::{bytes_per_state, explore};
+pub use resume::{Exploring, Phase, Progress};
+pub use search::{bytes_per_state, explore, explore_with};
+
+/// Which states the explorer leaves out. Every combination finds the same verdict and the same
+/// kinds of trouble.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reduction {
+    /// One state per orbit under permutations of interchangeable actors (`symmetry`): shortest
+    /// traces stay shortest.
+    pub symmetry: bool,
+    /// Safe steps taken alone, without their interleavings (`por`): traces may get longer.
+    pub partial_order: bool,
+}
+
+impl Reduction {
+    /// Every reachable state.
+    pub const PLAIN: Reduction = Reduction {
+        symmetry: false,
+        partial_order: false,
+    };
+    pub const SYMMETRY: Reduction = Reduction {
+        symmetry: true,
+        partial_order: false,
+    };
+    pub const FULL: Reduction = Reduction {
+        symmetry: true,
+        partial_order: true,
+    };
+}
 
 use crate::sim::model::Choice;
 use serde::{Deserialize, Serialize};
@@ -32,6 +65,9 @@ pub enum Verdict {
 pub struct Finding {
     pub trouble: Trouble,
     pub trace: Vec<Choice>,
+    /// Whether no shorter schedule reaches this kind of trouble (false when partial-order
+    /// reduction may have left a shorter one out).
+    pub shortest: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,6 +76,9 @@ pub struct Exploration {
     pub transitions: usize,
     /// False when the state limit stopped the search.
     pub complete: bool,
+    /// Every state this many steps or fewer from the start was checked (when incomplete: no
+    /// trouble other than `findings` happens within that many steps).
+    pub depth: usize,
     /// At most one per kind of trouble, in the order found.
     pub findings: Vec<Finding>,
     /// Terminal states that completed cleanly / with failed requests / badly.

@@ -1,13 +1,29 @@
 //! The fix matrix: the explorer's verdict for every combination of the incident's switches at
-//! the current knobs. The current combination is marked; a row's button loads the shortest
-//! path to trouble into the player, or plays the story under those switches.
+//! the current knobs, filled in as the explorer runs (states so far, then the verdict). The
+//! current combination is marked; a row's button loads the shortest path to trouble into the
+//! player, or plays the story under those switches, or lets a paused search go on.
 use super::{FixMatrix, Handler, Shown};
+use crate::sim::explore::Phase;
 use crate::sim::{MatrixCell, Trouble, Verdict};
 use leptos::prelude::*;
 use std::sync::Arc;
 
 fn verdict(c: &MatrixCell) -> (&'static str, String) {
     let e = &c.exploration;
+    match c.phase {
+        Phase::Running if e.counterexample().is_none() => {
+            return ("running", format!("… checking: {} states so far", e.states));
+        }
+        Phase::AtBudget if e.counterexample().is_none() => {
+            let text = format!(
+                "? no trouble in the first {} states (every schedule of up to {} steps); \
+                 not finished",
+                e.states, e.depth
+            );
+            return ("unknown", text);
+        }
+        _ => {}
+    }
     let what = if e.found(Trouble::Deadlock) {
         "deadlock"
     } else if e.found(Trouble::Crash) {
@@ -26,14 +42,34 @@ fn verdict(c: &MatrixCell) -> (&'static str, String) {
     }
 }
 
-/// `cell` is the row of the current switches; `on_row` gets the row whose button was pressed.
+/// How many cells have their verdict, for the status line.
+fn progress(matrix: &FixMatrix) -> String {
+    let Some(Ok(m)) = matrix else {
+        return String::new();
+    };
+    let done = m.iter().filter(|c| c.phase == Phase::Done).count();
+    let paused = m.iter().filter(|c| c.phase == Phase::AtBudget).count();
+    match (m.len() - done - paused, paused) {
+        (0, 0) => format!("Every one of the {} combinations is decided.", m.len()),
+        (0, p) => format!("{done} combinations decided; {p} stopped at the state budget."),
+        (left, _) => format!(
+            "Checking: {done} of {} combinations decided, {left} to go…",
+            m.len()
+        ),
+    }
+}
+
+/// `cell` is the row of the current switches; `on_row` gets the row whose button was pressed,
+/// `on_more` the index of a row whose paused search should go on.
 #[component]
 pub fn Matrix(
     scenario: Memo<Shown>,
     matrix: Memo<FixMatrix>,
     cell: Memo<usize>,
     on_row: impl Handler<MatrixCell>,
+    on_more: impl Handler<usize>,
 ) -> impl IntoView {
+    let status = move || matrix.with(progress);
     let head = move || {
         scenario.with(|s| {
             s.scenario()
@@ -60,6 +96,7 @@ pub fn Matrix(
                  the model at the knobs set above. \
                  “Show how” plays the shortest path to trouble it found."
             </p>
+            <p class="note progress" role="status">{status}</p>
             <div class="table-wrap" tabindex="0" role="group" aria-label="Fix matrix table">
                 <table>
                     <thead>
@@ -70,7 +107,9 @@ pub fn Matrix(
                             <th scope="col"><span class="visually-hidden">"Action"</span></th>
                         </tr>
                     </thead>
-                    <tbody>{move || rows(scenario, matrix.get(), cell.get(), on_row)}</tbody>
+                    <tbody>
+                        {move || rows(scenario, matrix.get(), cell.get(), on_row, on_more)}
+                    </tbody>
                 </table>
             </div>
             <ul class="lessons">{lessons}</ul>
@@ -83,6 +122,7 @@ fn rows(
     matrix: FixMatrix,
     current: usize,
     on_row: impl Handler<MatrixCell>,
+    on_more: impl Handler<usize>,
 ) -> AnyView {
     let m = match matrix {
         None => {
@@ -103,7 +143,7 @@ fn rows(
             .collect()
     });
     (0..m.len())
-        .map(|i| row(&m, i, &labels, i == current, on_row))
+        .map(|i| row(&m, i, &labels, i == current, on_row, on_more))
         .collect_view()
         .into_any()
 }
@@ -115,6 +155,7 @@ fn row(
     labels: &[String],
     is_current: bool,
     on_row: impl Handler<MatrixCell>,
+    on_more: impl Handler<usize>,
 ) -> impl IntoView {
     let cell = &m[i];
     let (class, text) = verdict(cell);
@@ -134,6 +175,13 @@ fn row(
         None => "Play these switches".to_string(),
     };
     let here = is_current.then_some(view! { <span class="here">" ← current"</span> });
+    let more = (cell.phase == Phase::AtBudget).then(|| {
+        view! {
+            <button type="button" class="small more" on:click=move |_| on_more(i)>
+                "Continue exploring"
+            </button>
+        }
+    });
     let m = m.clone();
     view! {
         <tr
@@ -147,6 +195,7 @@ fn row(
                 <button type="button" class="small" on:click=move |_| on_row(m[i].clone())>
                     {action}
                 </button>
+                {more}
             </td>
         </tr>
     }

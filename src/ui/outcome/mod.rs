@@ -2,6 +2,7 @@
 //! whole run ends, and what the explorer says about every interleaving of these settings.
 use super::FixMatrix;
 use crate::session::Frame;
+use crate::sim::explore::Phase;
 use crate::sim::{Exploration, Outcome, Trouble, Verdict};
 use leptos::prelude::*;
 
@@ -50,8 +51,9 @@ fn verdict_text(e: &Exploration) -> String {
             format!("Explorer: every interleaving goes wrong ({states} states checked).")
         }
         Verdict::Unknown => format!(
-            "Explorer: stopped after {states} states without finding a deadlock; \
-             the answer is not known."
+            "Explorer: no trouble in the first {states} states (every schedule of up to {} \
+             steps); it paused there, so the answer is not known yet.",
+            e.depth
         ),
     }
 }
@@ -67,9 +69,9 @@ pub fn OutcomeBanner(
     let verdict = move || {
         let cell = cell.get();
         matrix.with(|m| {
-            Some(verdict_text(
-                &m.as_ref()?.as_ref().ok()?.get(cell)?.exploration,
-            ))
+            let c = m.as_ref()?.as_ref().ok()?.get(cell)?;
+            // Nothing until the cell's search has finished or paused.
+            (c.phase != Phase::Running).then(|| verdict_text(&c.exploration))
         })
     };
     let class = move || frame.with(|f| format!("panel outcome {}", outcome_class(&f.outcome)));

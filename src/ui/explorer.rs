@@ -1,0 +1,122 @@
+//! Runs the fix matrix's search in short slices between the browser's other work, so the page
+//! never waits for the explorer: each slice visits states until its time is up, shows every
+//! cell as it stands, and yields to the event loop. A new scenario or knob value starts a new
+//! generation; a slice of an older one finds that out and stops.
+use super::FixMatrix;
+use crate::session::{Session, STATE_LIMIT};
+use crate::sim::explore::MatrixSearch;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Time one slice may take, well under the 50 ms of a long task, and short enough that a key
+/// press or a playback step waits little behind it.
+const SLICE_MS: f64 = 8.0;
+/// States visited between two looks at the clock.
+const VISITS: usize = 256;
+
+/// The search in progress and what the matrix shows of it.
+#[derive(Clone, Copy)]
+pub struct Driver {
+    /// What the matrix shows: every cell as it stood after the last slice.
+    pub shown: RwSignal<FixMatrix>,
+    search: StoredValue<Option<MatrixSearch>>,
+    /// The cell explored first: the one of the switches on screen when the search started.
+    first: StoredValue<usize>,
+    generation: StoredValue<u64>,
+    /// Whether a slice of the current generation is scheduled.
+    busy: StoredValue<bool>,
+}
+
+impl Driver {
+    pub fn new() -> Driver {
+        Driver {
+            shown: RwSignal::new(None),
+            search: StoredValue::new(None),
+            first: StoredValue::new(0),
+            generation: StoredValue::new(0),
+            busy: StoredValue::new(false),
+        }
+    }
+
+    /// Abandons any search under way and starts the matrix of the session's scenario and knobs.
+    pub fn start(&self, sess: &Session) {
+        self.generation.update_value(|g| *g += 1);
+        self.busy.set_value(false);
+        self.first.set_value(sess.matrix_cell());
+        match sess.matrix_search() {
+            Ok(m) => {
+                self.shown.set(Some(Ok(Arc::new(m.cells()))));
+                self.search.set_value(Some(m));
+                self.resume();
+            }
+            Err(e) => {
+                self.search.set_value(None);
+                self.shown.set(Some(Err(e)));
+            }
+        }
+    }
+
+    /// Lets a cell that stopped at its budget explore as many states again.
+    pub fn explore_more(&self, cell: usize) {
+        let states = self.shown.with_untracked(|m| {
+            m.as_ref()
+                .and_then(|m| m.as_ref().ok())
+                .and_then(|m| m.get(cell))
+                .map_or(0, |c| c.exploration.states)
+        });
+        self.search.update_value(|m| {
+            if let Some(m) = m {
+                m.raise_budget(cell, states + STATE_LIMIT);
+            }
+        });
+        self.resume();
+    }
+
+    /// Schedules slices until no cell has work left, unless they are already scheduled.
+    fn resume(&self) {
+        if self.busy.get_value() {
+            return;
+        }
+        self.busy.set_value(true);
+        let me = *self;
+        let generation = self.generation.get_value();
+        leptos::task::spawn_local(async move {
+            while me.generation.get_value() == generation && me.slice() {
+                gloo_timers::future::TimeoutFuture::new(0).await;
+            }
+            if me.generation.get_value() == generation {
+                me.busy.set_value(false);
+            }
+        });
+    }
+
+    /// One slice: visits states until the time is up or nothing is left, then shows the cells.
+    /// Returns whether work is left.
+    fn slice(&self) -> bool {
+        let now = || window().performance().map_or(0.0, |p| p.now());
+        let start = now();
+        let first = self.first.get_value();
+        let mut more = true;
+        let mut cells = None;
+        self.search.update_value(|m| {
+            let Some(m) = m else {
+                more = false;
+                return;
+            };
+            while more && now() - start < SLICE_MS {
+                more = m.run(VISITS, first);
+            }
+            cells = Some(m.cells());
+        });
+        if let Some(cells) = cells {
+            self.shown.set(Some(Ok(Arc::new(cells))));
+        }
+        more
+    }
+}
+
+impl Default for Driver {
+    fn default() -> Self {
+        Driver::new()
+    }
+}
