@@ -701,7 +701,7 @@ fn check_texts(cfg: &Config, run: &deadlock_lab::sim::Run) {
         let (title, sentence) = (headline.title, headline.detail);
         assert!(!title.is_empty() && !sentence.is_empty());
         if let Outcome::Deadlocked { cycle, .. } = &o {
-            let text = cfg.explain_cycle(cycle).to_lowercase();
+            let text = cfg.explain_cycle(s, cycle).to_lowercase();
             for e in cycle {
                 let name = cfg.actor_label(e.from as usize).to_lowercase();
                 assert!(text.contains(&name), "the explanation names {name}: {text}");
@@ -811,5 +811,113 @@ fn builtin_scenarios_pass_their_checks() {
         let sc = Scenario::from_json(text).unwrap_or_else(|e| panic!("{name}: {e}"));
         check_narrative(&config(&sc, &sc.default_settings()))
             .unwrap_or_else(|e| panic!("{name}: the narrative does not replay: {e}"));
+    }
+}
+
+/// The guided run of a scenario at some settings.
+fn run_at(sc: &Scenario, st: &Settings) -> (Config, deadlock_lab::sim::Run) {
+    let cfg = config(sc, st);
+    let run = guided_run(&cfg);
+    (cfg, run)
+}
+
+/// The first state of a run whose wait-for graph has a cycle.
+fn first_cycle(cfg: &Config, run: &deadlock_lab::sim::Run) -> Option<usize> {
+    run.states
+        .iter()
+        .position(|s| cfg.wait_graph(s).has_cycle())
+}
+
+#[test]
+fn a_cycle_that_a_timer_ends_is_walked_with_its_timer() {
+    let (a, b) = incidents();
+    // Shipped A: the main goroutine's one-hour timer ends the cycle by exiting the process.
+    let (cfg, run) = run_at(&a, &a.default_settings());
+    let at = first_cycle(&cfg, &run).expect("A deadlocks");
+    let s = &run.states[at];
+    let cycle = cfg.wait_graph(s).cycle;
+    let walk = cfg.explain_cycle(s, &cycle);
+    assert!(!walk.contains("none of them ever will"), "{walk}");
+    assert!(
+        walk.ends_with(
+            "only main goroutine's one-hour timer will end it, at 1 h 0 min 0.2 s, and it will \
+             take the Go process (gRPC shim) down."
+        ),
+        "{walk}"
+    );
+    let banner = cfg.outcome_text(s, &cfg.outcome(s)).detail;
+    assert!(
+        banner.ends_with(
+            "Only main goroutine's one-hour timer can end it, at 1 h 0 min 0.2 s, and it will \
+             take the Go process (gRPC shim) down."
+        ),
+        "{banner}"
+    );
+    // With the short timeout the cycle closes the same way; its timer fails the one request.
+    let st = settings(&a, &[("timeouts", true)], &[]);
+    let (cfg, run) = run_at(&a, &st);
+    let at = first_cycle(&cfg, &run).expect("A with short timeouts still closes the cycle");
+    let s = &run.states[at];
+    let walk = cfg.explain_cycle(s, &cfg.wait_graph(s).cycle);
+    assert!(
+        walk.ends_with(
+            "only main goroutine's 5-second timer will end it, at 5.2 s, by failing that request."
+        ),
+        "{walk}"
+    );
+    // B with the read timeout: the request's 3-second timer fails its request.
+    let st = settings(&b, &[("read_timeout", true)], &[]);
+    let (cfg, run) = run_at(&b, &st);
+    let at = first_cycle(&cfg, &run).expect("B with the read timeout still closes the cycle");
+    let s = &run.states[at];
+    let walk = cfg.explain_cycle(s, &cfg.wait_graph(s).cycle);
+    assert!(
+        walk.contains("3-second timer will end it, at 3.0 s, by failing that request."),
+        "{walk}"
+    );
+    // Shipped B: no timer at all.
+    let (cfg, run) = run_at(&b, &b.default_settings());
+    let s = run.last();
+    let walk = cfg.explain_cycle(s, &cfg.wait_graph(s).cycle);
+    assert!(walk.ends_with("so none of them ever will."), "{walk}");
+}
+
+#[test]
+fn a_crash_that_ended_a_deadlock_is_told_as_one() {
+    let (a, _) = incidents();
+    let (cfg, run) = run_at(&a, &a.default_settings());
+    // The end of the story: deadlocked at step 24, then the one-hour timer took the process down.
+    let end = cfg.ending_text(&run.states);
+    assert_eq!(end.title, "Deadlocked, then crashed by the one-hour timer");
+    assert_eq!(
+        end.detail,
+        "Main goroutine and C thread deadlocked at step 24 (at 200 ms). Nothing in the cycle \
+         could move, so at 1 h 0 min 0.2 s, main goroutine's one-hour timer fired and took the \
+         Go process (gRPC shim) down: “unknown timeout: no answer from C in 1h”."
+    );
+    // Before the crash, the banner says what the state is.
+    assert_eq!(cfg.ending_text(&run.states[..25]).title, "Deadlocked");
+    // The explorer's verdict and the matrix label for the shipped settings say the same.
+    let cells = fix_matrix(&a, &a.default_settings().knobs, LIMIT).unwrap();
+    let shipped = &cells[0];
+    assert_eq!(shipped.crash_after_cycle, Some(24));
+    assert_eq!(
+        shipped.label(),
+        (
+            "possible",
+            "⚠ can deadlock (step 24), then the timer kills the process (step 30)".to_string()
+        )
+    );
+    assert!(
+        shipped.sentence().contains(
+            "some deadlock (the cycle closes at step 24 at the earliest) and then the timer kills \
+             the process (step 30), and others finish (the shortest in"
+        ),
+        "{}",
+        shipped.sentence()
+    );
+    // The fixed cells never crash, so they name no cycle step.
+    for cell in &cells[1..] {
+        assert_eq!(cell.crash_after_cycle, None, "{:?}", cell.switches);
     }
 }

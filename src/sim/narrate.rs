@@ -1,6 +1,7 @@
 //! Plain-language narration, derived from events and states. The scenario supplies the "why"
 //! sentences; the "what" sentences and every deadlock explanation are built here from the model.
 use super::config::*;
+use super::ending::{TimerAction, TimerEnd};
 use super::explore::Outcome;
 use super::graph::{Reason, WaitEdge};
 use super::model::*;
@@ -28,6 +29,21 @@ pub fn fmt_span(ms: u64) -> String {
         3_600_000 => "1 hour".into(),
         ms if ms % 3_600_000 == 0 => format!("{} hours", ms / 3_600_000),
         ms => fmt_time(ms),
+    }
+}
+
+/// A timer's length as an adjective: `one-hour`, `5-second`, `300-millisecond`.
+pub fn timer_name(ms: u64) -> String {
+    let (n, unit) = match ms {
+        ms if ms % 3_600_000 == 0 => (ms / 3_600_000, "hour"),
+        ms if ms % 60_000 == 0 => (ms / 60_000, "minute"),
+        ms if ms % 1000 == 0 => (ms / 1000, "second"),
+        ms => (ms, "millisecond"),
+    };
+    if n == 1 {
+        format!("one-{unit}")
+    } else {
+        format!("{n}-{unit}")
     }
 }
 
@@ -174,8 +190,9 @@ impl Config {
             .collect()
     }
 
-    /// A paragraph that walks a wait-for cycle.
-    pub fn explain_cycle(&self, cycle: &[WaitEdge]) -> String {
+    /// A paragraph that walks the wait-for cycle of state `s`, ending with the timer that will
+    /// end it (whose, when, and what its error path does) or with "none of them ever will".
+    pub fn explain_cycle(&self, s: &State, cycle: &[WaitEdge]) -> String {
         let mut parts: Vec<String> = cycle
             .iter()
             .map(|e| {
@@ -194,8 +211,35 @@ impl Config {
             ));
         }
         let mut text = parts.join("; ");
-        text.push_str(". Nobody in this circle can move first, so none of them ever will.");
+        match self.timer_end(s, self.wait_graph(s).deadlocked) {
+            Some(t) => text.push_str(&format!(
+                ". Nobody in this circle can move first: only {} will end it, at {}, {}.",
+                self.timer_of(&t),
+                fmt_time(t.at),
+                self.timer_does(&t)
+            )),
+            None => {
+                text.push_str(". Nobody in this circle can move first, so none of them ever will.")
+            }
+        }
         capitalise(text)
+    }
+
+    /// "main goroutine's one-hour timer".
+    pub fn timer_of(&self, t: &TimerEnd) -> String {
+        format!("{}'s {} timer", self.actor_label(t.actor), timer_name(t.ms))
+    }
+
+    /// What the timer's error path will do, as a clause: "and it will take the Go process
+    /// down", "by failing that request".
+    pub fn timer_does(&self, t: &TimerEnd) -> String {
+        match t.action {
+            TimerAction::Exit { .. } => {
+                format!("and it will take the {} down", self.process_label(t.actor))
+            }
+            TimerAction::Fail => "by failing that request".into(),
+            TimerAction::GoOn => "by giving up the wait".into(),
+        }
     }
 
     /// A short title and one sentence for an outcome, for the status banner.
@@ -227,7 +271,7 @@ impl Config {
                     ),
                 )
             }
-            Outcome::Deadlocked { cycle, timer } => self.deadlocked(cycle, *timer),
+            Outcome::Deadlocked { cycle, .. } => self.deadlocked(s, cycle),
             Outcome::Crashed { actor, at, reason } => {
                 let a = *actor as usize;
                 Headline::new(
@@ -245,13 +289,18 @@ impl Config {
         }
     }
 
-    fn deadlocked(&self, cycle: &[WaitEdge], timer: Option<u64>) -> Headline {
+    fn deadlocked(&self, s: &State, cycle: &[WaitEdge]) -> Headline {
         let names: Vec<&str> = cycle
             .iter()
             .map(|e| self.actor_label(e.from as usize))
             .collect();
-        let tail = match timer {
-            Some(t) => format!(" Only a timer can end it, at {}.", fmt_time(t)),
+        let tail = match self.timer_end(s, self.wait_graph(s).deadlocked) {
+            Some(t) => format!(
+                " Only {} can end it, at {}, {}.",
+                self.timer_of(&t),
+                fmt_time(t.at),
+                self.timer_does(&t)
+            ),
             None => " No timer will ever end it.".into(),
         };
         let who = join_names(&names);
@@ -259,6 +308,46 @@ impl Config {
             "Deadlocked",
             format!("{who} wait for each other in a cycle.{tail}"),
         )
+    }
+
+    /// The banner for the last of `states` (a run from its initial state), told with what came
+    /// before it: a process that a timer took down while it was deadlocked is told as a deadlock
+    /// that the timer ended, naming the step at which the cycle closed. Any other state reads as
+    /// `outcome_text` says.
+    pub fn ending_text(&self, states: &[State]) -> Headline {
+        let Some(s) = states.last() else {
+            return self.outcome_text(&self.init(), &Outcome::Running);
+        };
+        let o = self.outcome(s);
+        let (Outcome::Crashed { actor, at, reason }, Some(held)) =
+            (&o, self.cycle_before_crash(states))
+        else {
+            return self.outcome_text(s, &o);
+        };
+        let names: Vec<&str> = held
+            .cycle
+            .iter()
+            .map(|e| self.actor_label(e.from as usize))
+            .collect();
+        let timer = held.timer.map_or("a timer".into(), |t| self.timer_of(&t));
+        let title = held
+            .timer
+            .map_or("Deadlocked, then crashed by a timer".into(), |t| {
+                format!("Deadlocked, then crashed by the {} timer", timer_name(t.ms))
+            });
+        Headline {
+            title,
+            detail: format!(
+                "{} deadlocked at step {} (at {}). Nothing in the cycle could move, so at {}, \
+                 {timer} fired and took the {} down: “{}”.",
+                join_names(&names),
+                held.step,
+                fmt_time(held.at),
+                fmt_time(*at),
+                self.process_label(*actor as usize),
+                self.string(*reason)
+            ),
+        }
     }
 
     fn stalled(&self, blocked: u64) -> Headline {
