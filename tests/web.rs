@@ -237,6 +237,51 @@ async fn the_patched_diagram_equals_a_fresh_one_at_every_step() {
     }
 }
 
+/// Stepping patches the diagram's parts in place (so CSS transitions animate them): each part is
+/// found by its id, and the element of every part is the same one after a step.
+#[wasm_bindgen_test]
+async fn stepping_patches_the_diagram_in_place() {
+    let (root, ui, handle) = mount_lab(0);
+    settle().await;
+    let parts = |root: &web_sys::HtmlElement| {
+        let list = root.query_selector_all(".scene [data-d]").unwrap();
+        (0..list.length())
+            .map(|i| list.item(i).unwrap().unchecked_into::<web_sys::Element>())
+            .collect::<Vec<_>>()
+    };
+    let before = parts(&root);
+    assert!(before.len() > 10, "the diagram has changing parts");
+    let ids: Vec<String> = before
+        .iter()
+        .map(|e| e.get_attribute("data-d").unwrap())
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "every part id is unique: {ids:?}");
+    let status = before
+        .iter()
+        .find(|e| e.get_attribute("data-d").as_deref() == Some("a0-status"))
+        .expect("actor 0's status line")
+        .clone();
+    for _ in 0..5 {
+        ui.forward();
+        settle().await;
+    }
+    let after = parts(&root);
+    assert_eq!(after.len(), before.len());
+    for (a, b) in before.iter().zip(&after) {
+        assert!(
+            a.is_same_node(Some(b)),
+            "{:?} stays in place",
+            a.get_attribute("data-d")
+        );
+    }
+    assert!(status.is_connected());
+    drop(handle);
+    root.remove();
+}
+
 #[wasm_bindgen_test]
 async fn the_dump_panel_matches_the_state_at_every_step() {
     for index in [0usize, 1] {
@@ -356,6 +401,172 @@ async fn changing_a_knob_recomputes_the_fix_matrix() {
         "{}",
         current(&root)
     );
+    drop(handle);
+    root.remove();
+}
+
+// ---- Components mounted alone ------------------------------------------------------------------
+use deadlock_lab::ui::outcome::{outcome_class, OutcomeBanner};
+use deadlock_lab::ui::transport::Transport;
+
+/// The button of `root` whose label (`.bl`) is `label`.
+fn button(root: &web_sys::HtmlElement, label: &str) -> web_sys::HtmlElement {
+    let list = root.query_selector_all("button").unwrap();
+    (0..list.length())
+        .map(|i| {
+            list.item(i)
+                .unwrap()
+                .unchecked_into::<web_sys::HtmlElement>()
+        })
+        .find(|b| {
+            b.query_selector(".bl")
+                .unwrap()
+                .is_some_and(|l| l.text_content().unwrap_or_default() == label)
+        })
+        .unwrap_or_else(|| panic!("a {label} button"))
+}
+
+/// The transport with a hand-made frame memo (incident A at the step a signal says) and callbacks
+/// that record what they are asked: it shows the playhead it is given and asks for each move.
+#[wasm_bindgen_test]
+async fn the_transport_alone_shows_its_memo_and_asks_for_each_move() {
+    let root = fresh_container();
+    let sess = Session::new(scenarios::builtin().unwrap()).unwrap();
+    let (steps, marks) = (sess.steps(), sess.marks());
+    assert!(steps > 5 && !marks.is_empty());
+    // What the callbacks were asked, kept outside the mounted view (so readable after a click).
+    let seeks = RwSignal::new(Vec::<usize>::new());
+    let plays = RwSignal::new(0usize);
+    let marks_in = marks.clone();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        let step = RwSignal::new(3usize);
+        let playing = RwSignal::new(false);
+        let frame = Memo::new(move |_| {
+            let mut s = sess.clone();
+            s.seek(step.get());
+            s.frame()
+        });
+        let marks = Memo::new(move |_| marks_in.clone());
+        let on_seek = move |to: usize| {
+            seeks.update(|v| v.push(to));
+            step.set(to.min(steps));
+        };
+        let on_play = move |_| {
+            plays.update(|n| *n += 1);
+            playing.update(|p| *p = !*p);
+        };
+        view! {
+            <Transport
+                frame=frame
+                marks=marks
+                playing=move || playing.get()
+                speed=|| 500
+                on_seek=on_seek
+                on_play=on_play
+                on_speed=|_| ()
+            />
+        }
+    });
+    settle().await;
+    let counter = |root: &web_sys::HtmlElement| text(root, ".counter");
+    assert!(
+        counter(&root).starts_with(&format!("Step 3 of {steps} · time ")),
+        "{}",
+        counter(&root)
+    );
+    let jumps = root.query_selector_all(".jumps button").unwrap();
+    assert_eq!(jumps.length() as usize, marks.len(), "one jump per mark");
+    assert_eq!(
+        root.query_selector_all(".marks .mark").unwrap().length() as usize,
+        marks.len(),
+        "one picture per mark"
+    );
+
+    button(&root, "Back").click();
+    settle().await;
+    assert_eq!(seeks.get_untracked(), [2]);
+    assert!(counter(&root).starts_with(&format!("Step 2 of {steps}")));
+
+    button(&root, "End").click();
+    settle().await;
+    assert_eq!(seeks.get_untracked(), [2, steps]);
+    assert!(
+        button(&root, "Step").has_attribute("disabled"),
+        "no step past the end"
+    );
+    button(&root, "Start").click();
+    settle().await;
+    assert_eq!(seeks.get_untracked(), [2, steps, 0]);
+    assert!(
+        button(&root, "Back").has_attribute("disabled"),
+        "no step before the start"
+    );
+
+    jumps
+        .item(0)
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    settle().await;
+    assert_eq!(seeks.get_untracked().last().copied(), Some(marks[0].step));
+
+    button(&root, "Play").click();
+    settle().await;
+    assert_eq!(plays.get_untracked(), 1);
+    assert_eq!(
+        text(&root, ".play .bl"),
+        "Pause",
+        "the button follows `playing`"
+    );
+    drop(handle);
+    root.remove();
+}
+
+/// The outcome banner given a frame memo alone (no explorer verdict yet): how the run ends is
+/// said until the playhead gets there.
+#[wasm_bindgen_test]
+async fn the_outcome_banner_alone_shows_the_frame_it_is_given() {
+    let root = fresh_container();
+    let sess = Session::new(scenarios::builtin().unwrap()).unwrap();
+    let last = sess.steps();
+    let end_class = outcome_class(&sess.final_outcome());
+    let step_cell = std::rc::Rc::new(std::cell::Cell::new(None));
+    let step_out = step_cell.clone();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        let step = RwSignal::new(0usize);
+        step_out.set(Some(step));
+        let frame = Memo::new(move |_| {
+            let mut s = sess.clone();
+            s.seek(step.get());
+            s.frame()
+        });
+        view! { <OutcomeBanner frame=frame matrix=Memo::new(|_| None) cell=Memo::new(|_| 0) /> }
+    });
+    let step = step_cell.take().expect("mounted");
+    settle().await;
+    assert!(
+        text(&root, ".ending").contains("This run ends:"),
+        "{}",
+        text(&root, ".ending")
+    );
+    assert_eq!(
+        text(&root, ".verdict"),
+        "",
+        "no verdict before the explorer runs"
+    );
+    step.set(last);
+    settle().await;
+    assert_eq!(
+        text(&root, ".ending"),
+        "",
+        "at the end there is nothing left to foretell"
+    );
+    let class = root
+        .query_selector(".outcome")
+        .unwrap()
+        .unwrap()
+        .class_name();
+    assert!(class.contains(end_class), "{class} shows {end_class}");
     drop(handle);
     root.remove();
 }

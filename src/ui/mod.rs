@@ -1,23 +1,41 @@
 //! The browser UI. It keeps one [`Session`] in a signal and renders projections of it; it
 //! decides no concurrency rule itself (every frame, outcome, cycle and verdict comes from
 //! `crate::sim`). One folder per component, its CSS beside it.
-use crate::session::{Frame, Notice, Session};
-use crate::sim::MatrixCell;
-use crate::sim::{scenarios, Config};
+//!
+//! Data flows down and events up: [`Ui`] owns the session and the memos derived from it, and
+//! [`Lab`] hands each component the memos it reads and callbacks for what it asks to change.
+use crate::session::{Frame, Mark, Notice, Session};
+use crate::sim::{Config, MatrixCell, Scenario};
 use leptos::prelude::*;
 use std::sync::Arc;
-use std::time::Duration;
 
 pub mod controls;
 pub mod diagram;
 pub mod dump;
 pub mod help;
+mod keys;
+mod lab;
+mod markup;
 pub mod matrix;
 pub mod narration;
 pub mod outcome;
 pub mod picker;
 pub mod transport;
 pub mod waitgraph;
+
+pub use controls::Change;
+pub use lab::{App, Lab};
+pub use markup::{escape_into, px, short};
+
+/// A value a component reads: a closure over the app's signals, reactive wherever the component
+/// calls it (Leptos's derived signal: a `Signal` prop would add code to the wasm per value type).
+pub trait Derived<T>: Fn() -> T + Copy + Send + Sync + 'static {}
+impl<T, F: Fn() -> T + Copy + Send + Sync + 'static> Derived<T> for F {}
+
+/// What a component asks of its owner when the reader acts, called with the request (a plain
+/// closure for the same reason).
+pub trait Handler<T>: Fn(T) + Copy + Send + Sync + 'static {}
+impl<T, F: Fn(T) + Copy + Send + Sync + 'static> Handler<T> for F {}
 
 /// The configuration, compared by identity (a new run always comes with a new `Arc`).
 #[derive(Clone)]
@@ -29,40 +47,31 @@ impl PartialEq for CfgRef {
     }
 }
 
-/// A drawing coordinate rounded to a whole pixel. SVG attributes get integers, so the wasm carries no
-/// float-formatting code (about 15 KB).
-pub fn px(v: f64) -> i32 {
-    (v + 0.5).floor() as i32
+/// The scenario on show and the list it is one of. Equal while the same one is shown (same place,
+/// same list length), so what is built from it is rebuilt only when another is picked or loaded.
+#[derive(Clone)]
+pub struct Shown {
+    pub index: usize,
+    pub all: Arc<Vec<Arc<Scenario>>>,
 }
 
-/// Appends `text` to markup being written, with the five markup characters escaped: text from a
-/// scenario file is always text, never markup.
-pub fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+impl Shown {
+    pub fn scenario(&self) -> &Scenario {
+        &self.all[self.index]
     }
 }
 
-/// `text` cut to at most `n` characters, the last of them an ellipsis when it was cut (labels in the
-/// two drawings).
-pub fn short(text: &str, n: usize) -> String {
-    if text.chars().count() <= n {
-        text.to_string()
-    } else {
-        let mut t: String = text.chars().take(n.saturating_sub(1)).collect();
-        t.push('…');
-        t
+impl PartialEq for Shown {
+    fn eq(&self, other: &Self) -> bool {
+        self.index == other.index && self.all.len() == other.all.len()
     }
 }
 
-/// Shared UI state: the session, what is derived from it once per change, and playback.
+/// The explorer's fix matrix: `None` until the first frame is on screen (the page does not wait
+/// for the explorer), then the verdict of every switch combination, or why it could not run.
+pub type FixMatrix = Option<Result<Arc<Vec<MatrixCell>>, String>>;
+
+/// The app's state: the session, what is derived from it once per change, and playback.
 #[derive(Clone, Copy)]
 pub struct Ui {
     pub sess: RwSignal<Session>,
@@ -70,10 +79,14 @@ pub struct Ui {
     pub frame: Memo<Frame>,
     pub cfg: Memo<CfgRef>,
     /// Changes only when another scenario is shown (so controls are not rebuilt on every step).
-    pub scenario: Memo<(usize, usize)>,
+    pub scenario: Memo<Shown>,
     /// The fix matrix for the current scenario and knobs (recomputed only when those change).
-    /// `None` until the first frame is on screen: the page does not wait for the explorer.
-    pub matrix: Memo<Option<Result<Arc<Vec<MatrixCell>>, String>>>,
+    pub matrix: Memo<FixMatrix>,
+    /// The matrix row of the current switches.
+    pub cell: Memo<usize>,
+    /// The timeline's notable steps and the story's lines, both per run.
+    pub marks: Memo<Vec<Mark>>,
+    pub story: Memo<Vec<String>>,
     /// Set once the first frame has been painted: the side and lower panels, the story list and the
     /// explorer wait for it, so the diagram reaches the screen first.
     pub painted: RwSignal<bool>,
@@ -88,29 +101,36 @@ impl Ui {
     pub fn new(session: Session) -> Ui {
         let sess = RwSignal::new(session);
         let painted = RwSignal::new(false);
+        let cfg = Memo::new(move |_| sess.with(|s| CfgRef(s.cfg.clone())));
+        let scenario = Memo::new(move |_| {
+            sess.with(|s| Shown {
+                index: s.current,
+                all: s.scenarios.clone(),
+            })
+        });
+        let knobs = Memo::new(move |_| sess.with(|s| s.settings.knobs.clone()));
         Ui {
             painted,
             sess,
             frame: Memo::new(move |_| sess.with(|s| s.frame())),
-            cfg: Memo::new(move |_| sess.with(|s| CfgRef(s.cfg.clone()))),
-            scenario: Memo::new(move |_| sess.with(|s| (s.current, s.scenarios.len()))),
-            matrix: {
-                let key = Memo::new(move |_| {
-                    sess.with(|s| (s.current, s.scenarios.len(), s.settings.knobs.clone()))
-                });
-                Memo::new(move |_| {
-                    let _ = key.get();
-                    painted
-                        .get()
-                        .then(|| sess.with_untracked(|s| s.matrix().map(Arc::new)))
-                })
-            },
+            cfg,
+            scenario,
+            matrix: Memo::new(move |_| {
+                scenario.track();
+                knobs.track();
+                painted
+                    .get()
+                    .then(|| sess.with_untracked(|s| s.matrix().map(Arc::new)))
+            }),
+            cell: Memo::new(move |_| sess.with(|s| s.matrix_cell())),
+            marks: per_run(cfg, sess, Session::marks),
+            story: per_run(cfg, sess, Session::story),
             playing: RwSignal::new(false),
             speed: RwSignal::new(transport::DEFAULT_SPEED_MS),
             help: RwSignal::new(false),
         }
     }
-    /// One step forward; playback stops on the last step.
+    /// One step forward, as playback takes it; playback stops on the last step.
     pub fn forward(&self) {
         let mut at_end = true;
         self.sess.update(|s| {
@@ -121,11 +141,17 @@ impl Ui {
             self.playing.set(false);
         }
     }
-    pub fn back(&self) {
+    /// Stops playback, then moves the playhead to `step` (the last step when it is past the end).
+    pub fn seek(&self, step: usize) {
         self.playing.set(false);
-        self.sess.update(|s| {
-            s.back();
-        });
+        self.sess.update(|s| s.seek(step));
+    }
+    /// The step on screen.
+    pub fn step(&self) -> usize {
+        self.sess.with_untracked(|s| s.cursor)
+    }
+    pub fn back(&self) {
+        self.seek(self.step().saturating_sub(1));
     }
     pub fn toggle_play(&self) {
         if self.sess.with(|s| s.at_end()) {
@@ -133,169 +159,67 @@ impl Ui {
         }
         self.playing.update(|p| *p = !*p);
     }
+    pub fn select(&self, index: usize) {
+        self.sess.update(|s| s.select(index));
+    }
+    /// A switch, a knob or the shipped settings, as the controls ask.
+    pub fn change(&self, change: Change) {
+        self.sess.update(|s| match change {
+            Change::Switch { index, on } => s.set_switch(index, on),
+            Change::Knob { index, value } => s.set_knob(index, value),
+            Change::Reset => s.reset(),
+        });
+    }
+    /// A fix matrix row: the shortest path to trouble when it has one, else the story under its
+    /// switches.
+    pub fn play_row(&self, cell: MatrixCell) {
+        self.playing.set(false);
+        self.sess.update(|s| {
+            if cell.exploration.counterexample().is_some() {
+                s.load_counterexample(&cell);
+            } else {
+                s.use_switches(&cell.switches);
+            }
+        });
+    }
+    /// A scenario file's text; what is wrong with it becomes the notice.
+    pub fn load(&self, text: String) {
+        self.sess.update(|s| {
+            if let Err(e) = s.add_scenario(&text) {
+                s.notice = Some(Notice::Error(e));
+            }
+        });
+    }
+    /// A link's fragment, as the address bar has it; what is wrong with it becomes the notice.
+    pub fn follow(&self, fragment: &str) {
+        self.sess.update(|s| {
+            if let Err(e) = s.apply_link(fragment) {
+                s.notice = Some(Notice::Error(e));
+            }
+        });
+    }
+    pub fn error(&self, message: String) {
+        self.sess
+            .update(|s| s.notice = Some(Notice::Error(message)));
+    }
+    pub fn dismiss(&self) {
+        self.sess.update(|s| s.notice = None);
+    }
+}
+
+/// What a run shows besides its frames: read when the run changes, not on every step.
+fn per_run<T>(cfg: Memo<CfgRef>, sess: RwSignal<Session>, read: fn(&Session) -> T) -> Memo<T>
+where
+    T: PartialEq + Send + Sync + 'static,
+{
+    Memo::new(move |_| {
+        cfg.track();
+        sess.with_untracked(read)
+    })
 }
 
 /// Installs the panic hook and mounts the app on `<body>`.
 pub fn mount() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(App);
-}
-
-fn initial_session() -> Result<Session, String> {
-    let scs = scenarios::builtin().map_err(|e| e.to_string())?;
-    Session::new(scs)
-}
-
-fn location_hash() -> String {
-    window().location().hash().unwrap_or_default()
-}
-
-#[component]
-pub fn App() -> impl IntoView {
-    match initial_session() {
-        Ok(mut s) => {
-            if let Err(e) = s.apply_link(&location_hash()) {
-                s.notice = Some(Notice::Error(e));
-            }
-            view! { <Lab ui=Ui::new(s) /> }.into_any()
-        }
-        Err(e) => view! {
-            <main id="main"><h1>"Deadlock Lab"</h1><p role="alert">"The built-in scenarios could not be loaded: " {e}</p></main>
-        }
-        .into_any(),
-    }
-}
-
-/// The whole lab for one session.
-#[component]
-pub fn Lab(ui: Ui) -> impl IntoView {
-    let Ui {
-        sess,
-        playing,
-        speed,
-        ..
-    } = ui;
-    // Inside an iframe (a blog post) the page drops its own header tagline and footer.
-    let embedded = window()
-        .top()
-        .ok()
-        .flatten()
-        .is_some_and(|top| top != window());
-    if embedded {
-        if let Some(b) = document().body() {
-            let _ = b.class_list().add_1("embedded");
-        }
-    }
-
-    // Playback: one interval while playing, at the chosen speed.
-    Effect::new(move |prev: Option<Option<IntervalHandle>>| {
-        if let Some(Some(h)) = prev {
-            h.clear();
-        }
-        if !playing.get() {
-            return None;
-        }
-        let ms = u64::from(speed.get().max(16));
-        set_interval_with_handle(move || ui.forward(), Duration::from_millis(ms)).ok()
-    });
-
-    // Keep the address bar's fragment in step with the view, once it settles: replaceState costs
-    // several milliseconds in Chromium, too much to pay on every step of autoplay.
-    Effect::new(move |prev: Option<Option<TimeoutHandle>>| {
-        if let Some(Some(h)) = prev {
-            h.clear();
-        }
-        let link = sess.with(|s| s.link());
-        set_timeout_with_handle(
-            move || {
-                if let Ok(h) = window().history() {
-                    let _ = h.replace_state_with_url(
-                        &wasm_bindgen::JsValue::NULL,
-                        "",
-                        Some(&format!("#{link}")),
-                    );
-                }
-            },
-            Duration::from_millis(350),
-        )
-        .ok()
-    });
-    let hash = window_event_listener(leptos::ev::hashchange, move |_| {
-        let frag = location_hash();
-        if sess.with_untracked(|s| format!("#{}", s.link()) != frag) {
-            sess.update(|s| {
-                if let Err(e) = s.apply_link(&frag) {
-                    s.notice = Some(Notice::Error(e));
-                }
-            });
-        }
-    });
-    let keys = window_event_listener(leptos::ev::keydown, move |ev| transport::on_key(ui, &ev));
-    // After the first frame is painted, let the explorer run.
-    request_animation_frame(move || {
-        set_timeout(move || ui.painted.set(true), Duration::from_millis(0))
-    });
-    on_cleanup(move || {
-        hash.remove();
-        keys.remove();
-    });
-
-    let notice = move || {
-        sess.with(|s| s.notice.clone()).map(|n| {
-            let (class, text) = match n {
-                Notice::Error(t) => ("notice error", t),
-                Notice::Info(t) => ("notice info", t),
-            };
-            view! {
-                <div class=class role="alert">
-                    <span>{text}</span>
-                    <button type="button" aria-label="Dismiss message" on:click=move |_| sess.update(|s| s.notice = None)>"×"</button>
-                </div>
-            }
-        })
-    };
-
-    view! {
-        <a class="skip-link" href="#main">"Skip to content"</a>
-        <header class="top">
-            <div class="brand">
-                <h1>"Deadlock Lab"</h1>
-                <p class="tagline">"Watch real production deadlocks happen. Flip the fixes. See the cycle close or break."</p>
-            </div>
-            <button type="button" class="help-button" aria-keyshortcuts="?" on:click=move |_| ui.help.set(true)>"Keys ?"</button>
-        </header>
-        <main id="main" class="lab">
-            {notice}
-            <picker::Picker ui=ui />
-            <outcome::OutcomeBanner ui=ui />
-            <div class="stage">
-                <section class="panel diagram-panel" aria-labelledby="diagram-h">
-                    <h2 id="diagram-h" class="visually-hidden">"Actor diagram"</h2>
-                    <diagram::Diagram ui=ui />
-                    <transport::Transport ui=ui />
-                    <narration::Narration ui=ui />
-                </section>
-                <div class="side">
-                    {move || ui.painted.get().then(|| view! {
-                        <controls::Controls ui=ui />
-                        <waitgraph::WaitGraphPanel ui=ui />
-                    })}
-                </div>
-            </div>
-            <div class="lower">
-                {move || ui.painted.get().then(|| view! {
-                    <matrix::Matrix ui=ui />
-                    <dump::Dump ui=ui />
-                })}
-            </div>
-        </main>
-        <footer class="foot">
-            <p>
-                "Deadlock Lab runs a model of each incident in your browser: every frame, outcome and verdict is computed, not drawn. "
-                "Incident write-ups are credited with each scenario; all narration is this project's own."
-            </p>
-        </footer>
-        // Hidden until asked for, so built after the first paint too.
-        {move || ui.painted.get().then(|| view! { <help::Help ui=ui /> })}
-    }
 }

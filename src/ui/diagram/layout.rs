@@ -12,6 +12,12 @@ pub struct Rect {
 }
 
 impl Rect {
+    pub const ZERO: Rect = Rect {
+        x: 0.0,
+        y: 0.0,
+        w: 0.0,
+        h: 0.0,
+    };
     pub fn cx(&self) -> f64 {
         self.x + self.w / 2.0
     }
@@ -47,82 +53,37 @@ fn res_height(kind: ResKind, per_row: usize) -> f64 {
     }
 }
 
+/// The width of a column and of the boxes in it, and how many channel slots fit in a row.
+#[derive(Clone, Copy)]
+struct Columns {
+    col_w: f64,
+    inner: f64,
+    per_row: usize,
+}
+
 pub fn layout(cfg: &Config, narrow: bool) -> Layout {
     let col_w = if narrow { 336.0 } else { 300.0 };
     let inner = col_w - 2.0 * PAD;
     let per_row = ((inner + 4.0) / (SLOT + 4.0)).floor() as usize;
-    // Processes, plus a last column for resources that belong to none.
-    let n = cfg.processes.len() + 1;
+    let cols = Columns {
+        col_w,
+        inner,
+        per_row,
+    };
     let mut l = Layout {
         w: 0.0,
         h: 0.0,
-        processes: vec![
-            Rect {
-                x: 0.0,
-                y: 0.0,
-                w: 0.0,
-                h: 0.0
-            };
-            cfg.processes.len()
-        ],
-        actors: vec![
-            Rect {
-                x: 0.0,
-                y: 0.0,
-                w: 0.0,
-                h: 0.0
-            };
-            cfg.actors.len()
-        ],
-        resources: vec![
-            Rect {
-                x: 0.0,
-                y: 0.0,
-                w: 0.0,
-                h: 0.0
-            };
-            cfg.resources.len()
-        ],
+        processes: vec![Rect::ZERO; cfg.processes.len()],
+        actors: vec![Rect::ZERO; cfg.actors.len()],
+        resources: vec![Rect::ZERO; cfg.resources.len()],
         per_row: vec![per_row; cfg.resources.len()],
     };
     // A band at the top for the simulated clock.
     let (mut x, mut y0) = (8.0, 44.0);
-    for p in 0..n {
-        let actors: Vec<usize> = (0..cfg.actors.len())
-            .filter(|&a| p < cfg.processes.len() && cfg.actors[a].process == p)
-            .collect();
-        let res: Vec<usize> = (0..cfg.resources.len())
-            .filter(|&r| cfg.resources[r].process.unwrap_or(cfg.processes.len()) == p)
-            .collect();
-        if actors.is_empty() && res.is_empty() {
+    // Processes, plus a last column for resources that belong to none.
+    for p in 0..cfg.processes.len() + 1 {
+        let Some(rect) = column(cfg, &mut l, cols, p, x, y0) else {
             continue;
-        }
-        let mut y = y0 + HEAD;
-        for a in actors {
-            l.actors[a] = Rect {
-                x: x + PAD,
-                y,
-                w: inner,
-                h: ACTOR_H,
-            };
-            y += ACTOR_H + GAP;
-        }
-        y += 6.0;
-        for r in res {
-            let h = res_height(cfg.resources[r].kind, per_row);
-            l.resources[r] = Rect {
-                x: x + PAD,
-                y,
-                w: inner,
-                h,
-            };
-            y += h + GAP;
-        }
-        let rect = Rect {
-            x,
-            y: y0,
-            w: col_w,
-            h: y - y0 + PAD - GAP,
         };
         if p < cfg.processes.len() {
             l.processes[p] = rect;
@@ -137,4 +98,45 @@ pub fn layout(cfg: &Config, narrow: bool) -> Layout {
         }
     }
     l
+}
+
+/// Places process `p`'s actors, then its resources, in a column from (x, y0); returns the
+/// column's box, or `None` when it has nothing to show.
+fn column(cfg: &Config, l: &mut Layout, cols: Columns, p: usize, x: f64, y0: f64) -> Option<Rect> {
+    let actors: Vec<usize> = (0..cfg.actors.len())
+        .filter(|&a| p < cfg.processes.len() && cfg.actors[a].process == p)
+        .collect();
+    let res: Vec<usize> = (0..cfg.resources.len())
+        .filter(|&r| cfg.resources[r].process.unwrap_or(cfg.processes.len()) == p)
+        .collect();
+    if actors.is_empty() && res.is_empty() {
+        return None;
+    }
+    let mut y = y0 + HEAD;
+    for a in actors {
+        l.actors[a] = Rect {
+            x: x + PAD,
+            y,
+            w: cols.inner,
+            h: ACTOR_H,
+        };
+        y += ACTOR_H + GAP;
+    }
+    y += 6.0;
+    for r in res {
+        let h = res_height(cfg.resources[r].kind, cols.per_row);
+        l.resources[r] = Rect {
+            x: x + PAD,
+            y,
+            w: cols.inner,
+            h,
+        };
+        y += h + GAP;
+    }
+    Some(Rect {
+        x,
+        y: y0,
+        w: cols.col_w,
+        h: y - y0 + PAD - GAP,
+    })
 }

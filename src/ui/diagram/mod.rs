@@ -6,13 +6,13 @@
 pub mod layout;
 pub mod scene;
 
-use super::{px, CfgRef, Ui};
+use super::{px, CfgRef};
+use crate::session::Frame;
 use crate::sim::config::ResKind;
-use crate::sim::EventKind;
+use crate::sim::{Config, EventKind};
 use layout::{layout, Layout};
 use leptos::prelude::*;
-use scene::{scene, Kind};
-use wasm_bindgen::JsCast;
+use scene::{scene, Kind, Part, Scene};
 
 fn is_narrow() -> bool {
     window()
@@ -30,17 +30,121 @@ fn reduced_motion() -> bool {
         .is_some_and(|m| m.matches())
 }
 
-/// What the diagram's effect keeps between frames: where it drew, the shape it drew, the
-/// elements of the changing parts and what each shows now.
+/// A changing part as it is on screen: its element, found by the part's id, and what it shows.
+struct Live {
+    el: web_sys::Element,
+    part: Part,
+}
+
+/// What the diagram's effect keeps between frames: where it drew, the shape it drew, and its
+/// changing parts.
 struct Built {
     host: web_sys::Element,
     shape: String,
-    elements: Vec<web_sys::Element>,
-    parts: Vec<(Kind, String)>,
+    parts: Vec<Live>,
 }
 
+impl Built {
+    /// Sets the whole markup and finds each part's element by its id.
+    fn new(host: web_sys::Element, next: Scene) -> Option<Built> {
+        host.set_inner_html(&next.markup);
+        let parts = next
+            .parts
+            .into_iter()
+            .map(|part| {
+                let el = host
+                    .query_selector(&format!("[data-d=\"{}\"]", part.id))
+                    .ok()??;
+                Some(Live { el, part })
+            })
+            .collect::<Option<Vec<Live>>>()?;
+        Some(Built {
+            host,
+            shape: next.shape,
+            parts,
+        })
+    }
+    /// Whether `next` only changes the parts' values (same host, same shape, same part ids).
+    fn fits(&self, host: &web_sys::Element, next: &Scene) -> bool {
+        self.host == *host
+            && self.shape == next.shape
+            && self.parts.len() == next.parts.len()
+            && self
+                .parts
+                .iter()
+                .zip(&next.parts)
+                .all(|(l, p)| l.part.id == p.id)
+    }
+    /// Writes the parts whose values differ from what is on screen.
+    fn patch(&mut self, parts: Vec<Part>) {
+        for (live, new) in self.parts.iter_mut().zip(parts) {
+            if live.part.value != new.value {
+                match new.kind {
+                    Kind::Class => drop(live.el.set_attribute("class", &new.value)),
+                    Kind::Text => live.el.set_text_content(Some(&new.value)),
+                    Kind::Inner => live.el.set_inner_html(&new.value),
+                }
+                live.part = new;
+            }
+        }
+    }
+}
+
+/// The diagram of `frame` for configuration `cfg`, with its legend.
 #[component]
-pub fn Diagram(ui: Ui) -> impl IntoView {
+pub fn Diagram(cfg: Memo<CfgRef>, frame: Memo<Frame>) -> impl IntoView {
+    let narrow = narrow_signal();
+    let geometry = Memo::new(move |_| {
+        let CfgRef(cfg) = cfg.get();
+        layout(&cfg, narrow.get())
+    });
+    let host = NodeRef::<leptos::svg::G>::new();
+    // Each frame: the whole markup when its shape changed (another configuration or layout, or a
+    // new <g> after the layout changed), otherwise only the parts that differ from the last frame.
+    Effect::new(move |prev: Option<Option<Built>>| {
+        let l = geometry.get();
+        let CfgRef(cfg) = cfg.get();
+        let host: web_sys::Element = host.get()?.into();
+        let next = frame.with(|f| scene(&cfg, &l, f));
+        match prev.flatten() {
+            Some(mut b) if b.fits(&host, &next) => {
+                b.patch(next.parts);
+                Some(b)
+            }
+            _ => Built::new(host, next),
+        }
+    });
+    let svg = move || {
+        let l = geometry.get();
+        let title = cfg.with_untracked(|c| format!("Diagram of {}", c.0.title));
+        view! {
+            <svg
+                class="diagram-svg"
+                viewBox=format!("0 0 {} {}", px(l.w), px(l.h))
+                style:max-width=format!("{}px", px(l.w * 1.45))
+                role="img"
+                aria-labelledby="dg-title dg-desc"
+                preserveAspectRatio="xMidYMin meet"
+            >
+                <title id="dg-title">{title}</title>
+                <desc id="dg-desc">{move || describe(cfg, frame)}</desc>
+                {arrowheads()}
+                <g class="scene" node_ref=host></g>
+                <Clock frame=frame width=l.w />
+                <Token cfg=cfg frame=frame geometry=geometry />
+            </svg>
+        }
+    };
+    view! {
+        <figure class="diagram">
+            {svg}
+            {legend()}
+        </figure>
+    }
+}
+
+/// Whether the window is narrow (the diagram stacks its columns), kept up to date on resize.
+fn narrow_signal() -> RwSignal<bool> {
     let narrow = RwSignal::new(is_narrow());
     let resize = window_event_listener(leptos::ev::resize, move |_| {
         let n = is_narrow();
@@ -49,160 +153,147 @@ pub fn Diagram(ui: Ui) -> impl IntoView {
         }
     });
     on_cleanup(move || resize.remove());
-    let geometry = Memo::new(move |_| {
-        let CfgRef(cfg) = ui.cfg.get();
-        layout(&cfg, narrow.get())
-    });
-    let host = NodeRef::<leptos::svg::G>::new();
-    // Each frame: the whole markup when its shape changed (another configuration or layout, or a
-    // new <g> after the layout changed), otherwise only the parts that differ from the last frame.
-    Effect::new(move |prev: Option<Option<Built>>| {
-        let l = geometry.get();
-        let CfgRef(cfg) = ui.cfg.get();
-        let host: web_sys::Element = host.get()?.into();
-        let next = ui.frame.with(|f| scene(&cfg, &l, f));
-        match prev.flatten() {
-            Some(mut b)
-                if b.host == host && b.shape == next.shape && b.parts.len() == next.parts.len() =>
-            {
-                for ((el, (kind, old)), (_, new)) in
-                    b.elements.iter().zip(&mut b.parts).zip(next.parts)
-                {
-                    if *old != new {
-                        match kind {
-                            Kind::Class => drop(el.set_attribute("class", &new)),
-                            Kind::Text => el.set_text_content(Some(&new)),
-                            Kind::Inner => el.set_inner_html(&new),
-                        }
-                        *old = new;
-                    }
-                }
-                Some(b)
-            }
-            _ => {
-                host.set_inner_html(&next.markup);
-                let list = host.query_selector_all("[data-d]").ok()?;
-                let elements = (0..list.length())
-                    .filter_map(|i| list.item(i)?.dyn_into().ok())
-                    .collect();
-                Some(Built {
-                    host,
-                    shape: next.shape,
-                    elements,
-                    parts: next.parts,
-                })
-            }
-        }
-    });
+    narrow
+}
 
-    let svg = move || {
-        let l = geometry.get();
-        let CfgRef(cfg) = ui.cfg.get_untracked();
-        let title = format!("Diagram of {}", cfg.title);
-        view! {
-            <svg class="diagram-svg" viewBox=format!("0 0 {} {}", px(l.w), px(l.h)) style:max-width=format!("{}px", px(l.w * 1.45)) role="img" aria-labelledby="dg-title dg-desc" preserveAspectRatio="xMidYMin meet">
-                <title id="dg-title">{title}</title>
-                <desc id="dg-desc">{move || describe(ui)}</desc>
-                <defs>
-                    <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-                        <path d="M0,0 L10,5 L0,10 z" class="arrowhead" />
-                    </marker>
-                    <marker id="arrow-cycle" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
-                        <path d="M0,0 L10,5 L0,10 z" class="arrowhead cycle" />
-                    </marker>
-                </defs>
-                <g class="scene" node_ref=host></g>
-                <Clock ui=ui width=l.w />
-                <Token ui=ui geometry=geometry />
-            </svg>
-        }
-    };
+fn arrowheads() -> impl IntoView {
     view! {
-        <figure class="diagram">
-            {svg}
-            <figcaption class="legend">
-                <span class="lg ready">"▶ can move"</span>
-                <span class="lg sleeping">"◔ busy (time passes)"</span>
-                <span class="lg blocked">"‖ blocked"</span>
-                <span class="lg deadlocked">"⟳ deadlocked"</span>
-                <span class="lg done">"✓ finished"</span>
-                <span class="lg cycle">"━ wait in the cycle"</span>
-            </figcaption>
-        </figure>
+        <defs>
+            <marker
+                id="arrow"
+                viewBox="0 0 10 10"
+                refX="9"
+                refY="5"
+                markerWidth="7"
+                markerHeight="7"
+                orient="auto-start-reverse"
+            >
+                <path d="M0,0 L10,5 L0,10 z" class="arrowhead" />
+            </marker>
+            <marker
+                id="arrow-cycle"
+                viewBox="0 0 10 10"
+                refX="9"
+                refY="5"
+                markerWidth="6"
+                markerHeight="6"
+                orient="auto-start-reverse"
+            >
+                <path d="M0,0 L10,5 L0,10 z" class="arrowhead cycle" />
+            </marker>
+        </defs>
+    }
+}
+
+fn legend() -> impl IntoView {
+    view! {
+        <figcaption class="legend">
+            <span class="lg ready">"▶ can move"</span>
+            <span class="lg sleeping">"◔ busy (time passes)"</span>
+            <span class="lg blocked">"‖ blocked"</span>
+            <span class="lg deadlocked">"⟳ deadlocked"</span>
+            <span class="lg done">"✓ finished"</span>
+            <span class="lg cycle">"━ wait in the cycle"</span>
+        </figcaption>
     }
 }
 
 /// A text description of the whole frame for screen readers.
-fn describe(ui: Ui) -> String {
-    let CfgRef(cfg) = ui.cfg.get();
-    ui.frame.with(|f| {
+fn describe(cfg: Memo<CfgRef>, frame: Memo<Frame>) -> String {
+    let CfgRef(cfg) = cfg.get();
+    frame.with(|f| {
         let mut parts: Vec<String> = cfg
             .actors
             .iter()
             .zip(&f.actors)
             .map(|(a, v)| format!("{}: {}.", a.label, v.status))
             .collect();
-        for (r, res) in cfg.resources.iter().enumerate() {
-            match res.kind {
-                ResKind::Channel { cap } => parts.push(format!(
-                    "{} holds {} of {}.",
-                    res.label,
-                    f.items[r].len(),
-                    cap
-                )),
-                ResKind::Lock => parts.push(match f.holders[r] {
-                    Some(h) => format!("{} is held by {}.", res.label, cfg.actors[h].label),
-                    None => format!("{} is free.", res.label),
-                }),
-                ResKind::Flag { .. } => parts.push(format!(
-                    "“{}” is {}.",
-                    res.label,
-                    if f.flags[r] { "true" } else { "false" }
-                )),
-            }
-        }
+        parts.extend((0..cfg.resources.len()).map(|r| describe_resource(&cfg, f, r)));
         parts.join(" ")
     })
 }
 
+fn describe_resource(cfg: &Config, f: &Frame, r: usize) -> String {
+    let res = &cfg.resources[r];
+    match res.kind {
+        ResKind::Channel { cap } => format!("{} holds {} of {}.", res.label, f.items[r].len(), cap),
+        ResKind::Lock => match f.holders[r] {
+            Some(h) => format!("{} is held by {}.", res.label, cfg.actors[h].label),
+            None => format!("{} is free.", res.label),
+        },
+        ResKind::Flag { .. } => {
+            let value = if f.flags[r] { "true" } else { "false" };
+            format!("“{}” is {value}.", res.label)
+        }
+    }
+}
+
+/// Where the token is, and whether it is jumping there (placed without a transition).
+#[derive(Clone, Copy)]
+struct TokenAt {
+    x: f64,
+    y: f64,
+    jump: bool,
+}
+
+/// What the last step moved: from where, to where, and its label.
+struct Trip {
+    from: (f64, f64),
+    to: (f64, f64),
+    label: String,
+}
+
+/// The message or item (or, for a lock, the key) the event of `f` moved, if any.
+fn trip(cfg: &Config, l: &Layout, f: &Frame) -> Option<Trip> {
+    let e = f.event.as_ref()?;
+    let (a, r) = (e.actor? as usize, e.res? as usize);
+    let (ar, rr) = (l.actors.get(a)?, l.resources.get(r)?);
+    let (actor, res) = ((ar.cx(), ar.cy()), (rr.cx(), rr.cy()));
+    let text = || e.msg.map(|m| cfg.message_short(m)).unwrap_or_default();
+    let (from, to, label) = match e.kind {
+        EventKind::Sent => (actor, res, text()),
+        EventKind::Received => (res, actor, text()),
+        EventKind::Locked => (res, actor, "⚿".into()),
+        EventKind::Unlocked => (actor, res, "⚿".into()),
+        _ => return None,
+    };
+    Some(Trip { from, to, label })
+}
+
 /// The message or item the last step moved, travelling along its edge.
 #[component]
-fn Token(ui: Ui, geometry: Memo<Layout>) -> impl IntoView {
-    let pos = RwSignal::new((0.0f64, 0.0f64, false));
+fn Token(cfg: Memo<CfgRef>, frame: Memo<Frame>, geometry: Memo<Layout>) -> impl IntoView {
+    let pos = RwSignal::new(TokenAt {
+        x: 0.0,
+        y: 0.0,
+        jump: false,
+    });
     let label = RwSignal::new(String::new());
     let visible = RwSignal::new(false);
     Effect::new(move |_| {
         let l = geometry.get();
-        let CfgRef(cfg) = ui.cfg.get();
-        let moved = ui.frame.with(|f| {
-            let e = f.event.as_ref()?;
-            let (a, r) = (e.actor? as usize, e.res? as usize);
-            let (ar, rr) = (l.actors.get(a)?, l.resources.get(r)?);
-            let text = e.msg.map(|m| cfg.message_short(m)).unwrap_or_default();
-            match e.kind {
-                EventKind::Sent => Some(((ar.cx(), ar.cy()), (rr.cx(), rr.cy()), text)),
-                EventKind::Received => Some(((rr.cx(), rr.cy()), (ar.cx(), ar.cy()), text)),
-                EventKind::Locked => Some(((rr.cx(), rr.cy()), (ar.cx(), ar.cy()), "⚿".into())),
-                EventKind::Unlocked => Some(((ar.cx(), ar.cy()), (rr.cx(), rr.cy()), "⚿".into())),
-                _ => None,
-            }
-        });
-        match moved {
-            Some((from, to, text)) if !reduced_motion() => {
-                label.set(text);
+        let CfgRef(cfg) = cfg.get();
+        match frame.with(|f| trip(&cfg, &l, f)) {
+            Some(t) if !reduced_motion() => {
+                label.set(t.label);
                 visible.set(true);
-                pos.set((from.0, from.1, true));
-                request_animation_frame(move || {
-                    request_animation_frame(move || pos.set((to.0, to.1, false)))
-                });
+                let (x, y) = t.from;
+                pos.set(TokenAt { x, y, jump: true });
+                let (x, y) = t.to;
+                let land = move || pos.set(TokenAt { x, y, jump: false });
+                request_animation_frame(move || request_animation_frame(land));
             }
             _ => visible.set(false),
         }
     });
+    let transform = move || {
+        let p = pos.get();
+        format!("translate({}px, {}px)", px(p.x), px(p.y))
+    };
     view! {
         <g
-            class=move || if pos.get().2 { "token jump" } else { "token" }
-            style:transform=move || { let (x, y, _) = pos.get(); format!("translate({}px, {}px)", px(x), px(y)) }
+            class=move || if pos.get().jump { "token jump" } else { "token" }
+            style:transform=transform
             style:display=move || if visible.get() { "inline" } else { "none" }
             aria-hidden="true"
         >
@@ -215,23 +306,26 @@ fn Token(ui: Ui, geometry: Memo<Layout>) -> impl IntoView {
 /// The simulated clock, and a banner when the last step was a jump in time (so an hour-long timer
 /// is visibly an hour, not a pause).
 #[component]
-fn Clock(ui: Ui, width: f64) -> impl IntoView {
+fn Clock(frame: Memo<Frame>, width: f64) -> impl IntoView {
     use crate::sim::narrate::{fmt_span, fmt_time};
     let jump = move || {
-        ui.frame.with(|f| match f.event.as_ref().map(|e| &e.kind) {
+        frame.with(|f| match f.event.as_ref().map(|e| &e.kind) {
             Some(EventKind::TimePassed { from, to, .. }) => {
                 Some(format!("»» time jumps {}", fmt_span(to - from)))
             }
             _ => None,
         })
     };
+    let now = move || frame.with(|f| format!("Simulated time: {}", fmt_time(f.now)));
     let x = width - 60.0;
     view! {
         <g class="clock" aria-hidden="true">
-            <text class="now" x="12" y="27">{move || ui.frame.with(|f| format!("Simulated time: {}", fmt_time(f.now)))}</text>
+            <text class="now" x="12" y="27">{now}</text>
             <g class=move || if jump().is_some() { "jump-banner on" } else { "jump-banner" }>
                 <rect x=px(x - 260.0) y="6" width="260" height="30" rx="15" />
-                <text x=px(x - 130.0) y="26" text-anchor="middle">{move || jump().unwrap_or_default()}</text>
+                <text x=px(x - 130.0) y="26" text-anchor="middle">
+                    {move || jump().unwrap_or_default()}
+                </text>
             </g>
         </g>
     }

@@ -2,15 +2,15 @@
 //! and frame writes both: the markup builds the diagram when its shape changes (another
 //! configuration or layout; one `innerHTML`, which the browser parses much faster than
 //! element-by-element building through wasm), and the parts — the class, text or inner markup of
-//! each element marked `data-d`, in document order — are compared with the last frame's and only
-//! changed ones are written. Elements stay in place from step to step, so CSS transitions animate
-//! them. The walk runs on every step (about 30 KB of text, well under a millisecond): comparing
-//! shapes is what lets a switch flip, which brings a new configuration, keep the elements.
+//! each element marked `data-d="id"`, with an id made from the actor or resource it shows — are
+//! compared with the last frame's and only changed ones are written. Elements stay in place from
+//! step to step, so CSS transitions animate them. The walk runs on every step: comparing shapes
+//! is what lets a switch flip, which brings a new configuration, keep the elements.
 //!
 //! Everything from a scenario file goes through [`Scene::esc`] (`escape_into`): it is text, never
 //! markup.
 use super::layout::{Layout, Rect, SLOT};
-use crate::session::Frame;
+use crate::session::{ChannelItem, Frame};
 use crate::sim::config::ResKind;
 use crate::sim::{first_time, Config, Reason};
 use crate::ui::{escape_into, px, short};
@@ -25,12 +25,41 @@ pub enum Kind {
     Inner,
 }
 
+/// One changing part: the element marked `data-d="{id}"` and what it shows in this frame.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Part {
+    /// Unique in the diagram, e.g. `a3-status` (actor 3's status line) or `r1-s0` (slot 0 of
+    /// resource 1): the element is found by it, never by its place among the others.
+    pub id: String,
+    pub kind: Kind,
+    pub value: String,
+}
+
 pub struct Scene {
     pub markup: String,
-    /// The markup without the parts' values: when it is unchanged, patching the parts is enough.
+    /// The markup without the parts' values (their ids included): when it is unchanged, patching
+    /// the parts is enough.
     pub shape: String,
-    /// One per `data-d` element, in document order.
-    pub parts: Vec<(Kind, String)>,
+    pub parts: Vec<Part>,
+}
+
+/// Where a `<text>` goes and how it is styled (an empty class or anchor is left out).
+#[derive(Clone, Copy)]
+struct TextAt<'a> {
+    class: &'a str,
+    x: f64,
+    y: f64,
+    anchor: &'a str,
+}
+
+/// A start-anchored `<text>` of `class` at (x, y).
+fn at(class: &str, x: f64, y: f64) -> TextAt<'_> {
+    TextAt {
+        class,
+        x,
+        y,
+        anchor: "",
+    }
 }
 
 /// Cuts text to roughly fit `px` pixels at the diagram's font size.
@@ -52,7 +81,7 @@ impl Scene {
         }
     }
     /// ` name="v"` with `v` a whole number of pixels.
-    fn at(&mut self, name: &str, v: f64) {
+    fn px_attr(&mut self, name: &str, v: f64) {
         let start = self.markup.len();
         let _ = write!(self.markup, " {name}=\"{}\"", px(v));
         self.shape.push_str(&self.markup[start..]);
@@ -65,47 +94,82 @@ impl Scene {
             }
         }
     }
+    fn push(&mut self, id: &str, kind: Kind, value: String) {
+        let id = id.to_string();
+        self.parts.push(Part { id, kind, value });
+    }
     fn rect(&mut self, class: &str, r: Rect, rx: f64) {
         self.raw("<rect");
         self.attr("class", class);
-        self.at("x", r.x);
-        self.at("y", r.y);
-        self.at("width", r.w);
-        self.at("height", r.h);
-        self.at("rx", rx);
+        self.px_attr("x", r.x);
+        self.px_attr("y", r.y);
+        self.px_attr("width", r.w);
+        self.px_attr("height", r.h);
+        self.px_attr("rx", rx);
         self.raw("/>");
     }
-    /// A `<text>` element at (x, y); `dynamic` makes its text a part.
-    fn text(&mut self, class: &str, x: f64, y: f64, anchor: &str, text: String, dynamic: bool) {
+    fn open_text(&mut self, at: TextAt) {
         self.raw("<text");
-        self.attr("class", class);
-        self.at("x", x);
-        self.at("y", y);
-        self.attr("text-anchor", anchor);
-        self.close_text("text", text, dynamic);
+        self.attr("class", at.class);
+        self.px_attr("x", at.x);
+        self.px_attr("y", at.y);
+        self.attr("text-anchor", at.anchor);
     }
-    /// Ends an opening tag, writes its escaped text and the closing tag.
-    fn close_text(&mut self, tag: &str, text: String, dynamic: bool) {
-        self.raw(if dynamic { " data-d>" } else { ">" });
-        self.esc(&text, dynamic);
-        self.raw("</");
-        self.raw(tag);
+    /// A `<text>` whose text belongs to the shape.
+    fn text(&mut self, at: TextAt, text: &str) {
+        self.open_text(at);
         self.raw(">");
-        if dynamic {
-            self.parts.push((Kind::Text, text));
-        }
+        self.esc(text, false);
+        self.raw("</text>");
+    }
+    /// A `<text>` whose text is the part `id`.
+    fn text_part(&mut self, id: &str, at: TextAt, text: String) {
+        self.open_text(at);
+        self.close_text_part("text", id, text);
     }
     /// `<title>` with changing text (a tooltip and an accessible name for its group).
-    fn title(&mut self, text: String) {
+    fn title(&mut self, id: &str, text: String) {
         self.raw("<title");
-        self.close_text("title", text, true);
+        self.close_text_part("title", id, text);
     }
-    /// Opens a `<g>` whose class changes with the frame.
-    fn group(&mut self, class: String) {
-        self.raw("<g data-d class=\"");
+    /// Ends an opening tag with the mark of part `id`, then writes its text and the closing tag.
+    fn close_text_part(&mut self, tag: &str, id: &str, text: String) {
+        self.attr("data-d", id);
+        self.raw(">");
+        self.esc(&text, true);
+        for t in ["</", tag, ">"] {
+            self.raw(t);
+        }
+        self.push(id, Kind::Text, text);
+    }
+    /// A `<g>` of its own `class` (escaped; part of the shape) around what `body` writes.
+    fn group(&mut self, class: &str, body: impl FnOnce(&mut Scene)) {
+        self.raw("<g class=\"");
+        self.esc(class, false);
+        self.raw("\">");
+        body(self);
+        self.raw("</g>");
+    }
+    /// A `<g>` whose class is the part `id`, around what `body` writes.
+    fn group_part(&mut self, id: &str, class: String, body: impl FnOnce(&mut Scene)) {
+        self.raw("<g");
+        self.attr("data-d", id);
+        self.raw(" class=\"");
         self.esc(&class, true);
         self.raw("\">");
-        self.parts.push((Kind::Class, class));
+        self.push(id, Kind::Class, class);
+        body(self);
+        self.raw("</g>");
+    }
+    /// A `<g>` with `attrs` whose children are the part `id`, markup written by this module.
+    fn inner_part(&mut self, id: &str, attrs: &str, inner: String) {
+        self.raw("<g");
+        self.raw(attrs);
+        self.attr("data-d", id);
+        self.raw(">");
+        self.markup.push_str(&inner);
+        self.raw("</g>");
+        self.push(id, Kind::Inner, inner);
     }
 }
 
@@ -118,189 +182,187 @@ pub fn scene(cfg: &Config, l: &Layout, f: &Frame) -> Scene {
     };
     for (p, proc_) in cfg.processes.iter().enumerate() {
         let r = l.processes[p];
-        if r.w <= 0.0 {
-            continue;
+        if r.w > 0.0 {
+            w.group(&format!("process {}", proc_.kind), |w| {
+                w.rect("", r, 14.0);
+                w.text(at("process-label", r.x + 12.0, r.y + 22.0), &proc_.label);
+            });
         }
-        w.raw("<g class=\"process ");
-        w.esc(&proc_.kind, false);
-        w.raw("\">");
-        w.rect("", r, 14.0);
-        w.text(
-            "process-label",
-            r.x + 12.0,
-            r.y + 22.0,
-            "",
-            proc_.label.clone(),
-            false,
-        );
-        w.raw("</g>");
     }
     for i in 0..cfg.resources.len() {
-        resource(&mut w, cfg, l, f, i);
+        let b = ResBox {
+            index: i,
+            id: format!("r{i}"),
+            r: l.resources[i],
+            label: &cfg.resources[i].label,
+        };
+        match cfg.resources[i].kind {
+            ResKind::Channel { cap } => channel(&mut w, &b, cap as usize, l.per_row[i], f),
+            ResKind::Lock => lock(&mut w, &b, cfg, f),
+            ResKind::Flag { .. } => flag(&mut w, &b, f),
+        }
     }
     for a in 0..cfg.actors.len() {
         actor(&mut w, cfg, l.actors[a], f, a);
     }
-    w.raw("<g class=\"waits\" aria-hidden=\"true\" data-d>");
-    let arrows = arrows(l, f);
-    w.markup.push_str(&arrows);
-    w.raw("</g>");
-    w.parts.push((Kind::Inner, arrows));
+    w.inner_part(
+        "waits",
+        " class=\"waits\" aria-hidden=\"true\"",
+        arrows(l, f),
+    );
     w
 }
-
 fn actor(w: &mut Scene, cfg: &Config, r: Rect, f: &Frame, a: usize) {
     let label = &cfg.actors[a].label;
     let v = f.actors.get(a);
-    w.group(v.map_or("actor".to_string(), |v| {
-        format!(
-            "actor {}{}",
-            v.look.class(),
-            if v.in_cycle { " in-cycle" } else { "" }
-        )
-    }));
-    w.title(
-        v.map(|v| format!("{label}: {}. Current operation: {}", v.status, v.op))
-            .unwrap_or_default(),
-    );
-    w.rect("box", r, 10.0);
-    w.rect(
-        "cycle-ring",
-        Rect {
+    let class = v.map_or("actor".to_string(), |v| {
+        let cycle = if v.in_cycle { " in-cycle" } else { "" };
+        format!("actor {}{cycle}", v.look.class())
+    });
+    let id = format!("a{a}");
+    w.group_part(&id, class, |w| {
+        let title = v.map(|v| format!("{label}: {}. Current operation: {}", v.status, v.op));
+        w.title(&format!("{id}-title"), title.unwrap_or_default());
+        w.rect("box", r, 10.0);
+        let ring = Rect {
             x: r.x - 4.0,
             y: r.y - 4.0,
             w: r.w + 8.0,
             h: r.h + 8.0,
-        },
-        13.0,
-    );
-    let (x, tw) = (r.x + 10.0, r.w - 20.0);
-    w.text("name", x, r.y + 22.0, "", fit(label, tw), false);
-    w.text(
-        "status",
-        x,
-        r.y + 43.0,
-        "",
-        v.map(|v| fit(&format!("{} {}", v.look.icon(), v.status), tw))
-            .unwrap_or_default(),
-        true,
-    );
-    w.text(
-        "op",
-        x,
-        r.y + 62.0,
-        "",
-        v.map(|v| fit(&v.op, tw)).unwrap_or_default(),
-        true,
-    );
-    w.raw("</g>");
+        };
+        w.rect("cycle-ring", ring, 13.0);
+        let (x, tw) = (r.x + 10.0, r.w - 20.0);
+        w.text(at("name", x, r.y + 22.0), &fit(label, tw));
+        let status = v.map(|v| fit(&format!("{} {}", v.look.icon(), v.status), tw));
+        let status_at = at("status", x, r.y + 43.0);
+        w.text_part(
+            &format!("{id}-status"),
+            status_at,
+            status.unwrap_or_default(),
+        );
+        let op = v.map(|v| fit(&v.op, tw)).unwrap_or_default();
+        w.text_part(&format!("{id}-op"), at("op", x, r.y + 62.0), op);
+    });
 }
 
-fn resource(w: &mut Scene, cfg: &Config, l: &Layout, f: &Frame, i: usize) {
-    let r = l.resources[i];
-    let res = &cfg.resources[i];
-    match res.kind {
-        ResKind::Channel { cap } => {
-            let items = f.items.get(i).map_or(&[][..], Vec::as_slice);
-            w.group(
-                if items.len() == cap as usize {
-                    "channel full"
-                } else {
-                    "channel"
-                }
-                .to_string(),
-            );
-            w.text(
-                "res-label",
-                r.x,
-                r.y + 14.0,
-                "",
-                fit(&res.label, r.w - 50.0),
-                false,
-            );
-            w.text(
-                "res-count",
-                r.x + r.w,
-                r.y + 14.0,
-                "end",
-                format!("{}/{}", items.len(), cap),
-                true,
-            );
-            let per_row = l.per_row[i].max(1);
-            for k in 0..cap as usize {
-                let item = items.get(k);
-                let (x, y) = (
-                    r.x + (k % per_row) as f64 * (SLOT + 4.0),
-                    r.y + 22.0 + (k / per_row) as f64 * (SLOT + 4.0),
-                );
-                w.group(if item.is_some() { "slot full" } else { "slot" }.to_string());
-                w.rect(
-                    "",
-                    Rect {
-                        x,
-                        y,
-                        w: SLOT,
-                        h: SLOT,
-                    },
-                    4.0,
-                );
-                w.text(
-                    "",
-                    x + SLOT / 2.0,
-                    y + SLOT / 2.0 + 4.5,
-                    "middle",
-                    item.map(|m| m.short.clone()).unwrap_or_default(),
-                    true,
-                );
-                w.title(item.map_or_else(|| "empty slot".to_string(), |m| m.full.clone()));
-                w.raw("</g>");
-            }
-            w.raw("</g>");
+/// A resource being drawn: its index, the prefix of its parts' ids, its box and its label.
+struct ResBox<'a> {
+    index: usize,
+    id: String,
+    r: Rect,
+    label: &'a str,
+}
+
+/// A channel of `cap` slots, `per_row` to a row, filled as the frame says.
+fn channel(w: &mut Scene, b: &ResBox, cap: usize, per_row: usize, f: &Frame) {
+    let (id, r, label) = (&b.id, b.r, b.label);
+    let items = f.items.get(b.index).map_or(&[][..], Vec::as_slice);
+    let class = if items.len() == cap {
+        "channel full"
+    } else {
+        "channel"
+    };
+    w.group_part(id, class.to_string(), |w| {
+        w.text(at("res-label", r.x, r.y + 14.0), &fit(label, r.w - 50.0));
+        let count_at = TextAt {
+            anchor: "end",
+            ..at("res-count", r.x + r.w, r.y + 14.0)
+        };
+        w.text_part(
+            &format!("{id}-count"),
+            count_at,
+            format!("{}/{}", items.len(), cap),
+        );
+        let per_row = per_row.max(1);
+        for k in 0..cap {
+            let x = r.x + (k % per_row) as f64 * (SLOT + 4.0);
+            let y = r.y + 22.0 + (k / per_row) as f64 * (SLOT + 4.0);
+            slot(w, &format!("{id}-s{k}"), x, y, items.get(k));
         }
-        ResKind::Lock => {
-            let holder = f.holders.get(i).copied().flatten();
-            w.group(
-                if holder.is_some() {
-                    "lock held"
-                } else {
-                    "lock"
-                }
-                .to_string(),
-            );
-            w.rect("box", r, 6.0);
-            let (x, tw) = (r.x + 8.0, r.w - 16.0);
-            w.text("res-label", x, r.y + 16.0, "", fit(&res.label, tw), false);
-            let held = holder.map_or_else(
-                || "free".to_string(),
-                |h| format!("held by {}", cfg.actors[h].label),
-            );
-            w.text("holder", x, r.y + 32.0, "", fit(&held, tw), true);
-            let names: Vec<&str> = f
-                .waiters
-                .get(i)
-                .map(|v| v.iter().map(|&a| cfg.actors[a].label.as_str()).collect())
-                .unwrap_or_default();
-            let queue = if names.is_empty() {
-                "no one waiting".to_string()
-            } else {
-                format!("waiting: {}", names.join(", "))
-            };
-            w.text("queue", x, r.y + 46.0, "", fit(&queue, tw), true);
-            w.raw("</g>");
-        }
-        ResKind::Flag { .. } => {
-            let on = f.flags.get(i).copied().unwrap_or(false);
-            w.group(if on { "flag on" } else { "flag" }.to_string());
-            w.rect("box", Rect { h: r.h - 4.0, ..r }, (r.h - 4.0) / 2.0);
-            let text = if on {
-                format!("✓ {}", res.label)
-            } else {
-                format!("✗ {}: not yet", res.label)
-            };
-            w.text("", r.x + 12.0, r.y + 18.0, "", fit(&text, r.w - 24.0), true);
-            w.raw("</g>");
-        }
-    }
+    });
+}
+
+/// One slot of a channel at (x, y), with the item in it (its short and full text), if any.
+fn slot(w: &mut Scene, id: &str, x: f64, y: f64, item: Option<&ChannelItem>) {
+    let class = if item.is_some() { "slot full" } else { "slot" };
+    w.group_part(id, class.to_string(), |w| {
+        w.rect(
+            "",
+            Rect {
+                x,
+                y,
+                w: SLOT,
+                h: SLOT,
+            },
+            4.0,
+        );
+        let text_at = TextAt {
+            anchor: "middle",
+            ..at("", x + SLOT / 2.0, y + SLOT / 2.0 + 4.5)
+        };
+        let short = item.map(|it| it.short.clone()).unwrap_or_default();
+        w.text_part(&format!("{id}-text"), text_at, short);
+        let full = item.map_or_else(|| "empty slot".to_string(), |it| it.full.clone());
+        w.title(&format!("{id}-title"), full);
+    });
+}
+
+/// A lock with its holder and the queue of waiters.
+fn lock(w: &mut Scene, b: &ResBox, cfg: &Config, f: &Frame) {
+    let (id, r, label) = (&b.id, b.r, b.label);
+    let holder = f.holders.get(b.index).copied().flatten();
+    let class = if holder.is_some() {
+        "lock held"
+    } else {
+        "lock"
+    };
+    w.group_part(id, class.to_string(), |w| {
+        w.rect("box", r, 6.0);
+        let (x, tw) = (r.x + 8.0, r.w - 16.0);
+        w.text(at("res-label", x, r.y + 16.0), &fit(label, tw));
+        let held = holder.map_or_else(
+            || "free".to_string(),
+            |h| format!("held by {}", cfg.actors[h].label),
+        );
+        w.text_part(
+            &format!("{id}-holder"),
+            at("holder", x, r.y + 32.0),
+            fit(&held, tw),
+        );
+        let names: Vec<&str> = f
+            .waiters
+            .get(b.index)
+            .map(|v| v.iter().map(|&a| cfg.actors[a].label.as_str()).collect())
+            .unwrap_or_default();
+        let queue = if names.is_empty() {
+            "no one waiting".to_string()
+        } else {
+            format!("waiting: {}", names.join(", "))
+        };
+        w.text_part(
+            &format!("{id}-queue"),
+            at("queue", x, r.y + 46.0),
+            fit(&queue, tw),
+        );
+    });
+}
+
+fn flag(w: &mut Scene, b: &ResBox, f: &Frame) {
+    let (id, r, label) = (&b.id, b.r, b.label);
+    let on = f.flags.get(b.index).copied().unwrap_or(false);
+    w.group_part(id, if on { "flag on" } else { "flag" }.to_string(), |w| {
+        w.rect("box", Rect { h: r.h - 4.0, ..r }, (r.h - 4.0) / 2.0);
+        let text = if on {
+            format!("✓ {label}")
+        } else {
+            format!("✗ {label}: not yet")
+        };
+        w.text_part(
+            &format!("{id}-text"),
+            at("", r.x + 12.0, r.y + 18.0),
+            fit(&text, r.w - 24.0),
+        );
+    });
 }
 
 /// How an arrow between two boxes runs. In one column: a curve bulging out to the right. In
@@ -387,47 +449,28 @@ fn gutter(r: &Route) -> Option<(i32, i32)> {
     }
 }
 
+/// One wait arrow: its route, whether it is part of the cycle, and why its actor waits.
+struct Arrow {
+    route: Route,
+    cycle: bool,
+    reason: Reason,
+}
+
 /// The wait arrows of one frame, as `<path>` markup (no text from the scenario in it).
 fn arrows(l: &Layout, f: &Frame) -> String {
-    // One arrow per (from, resource, direction); `drawn[i]` is the key of `out[i]`, so a
-    // repeated edge only marks the arrow as part of the cycle instead of routing it again.
-    let mut out: Vec<(Route, bool, Reason)> = Vec::new();
-    let mut drawn: Vec<(usize, usize, bool)> = Vec::new();
-    for e in &f.graph.edges {
-        let cyc = f.graph.edge_in_cycle(e);
-        let (a, res) = (e.from as usize, e.res as usize);
-        match drawn.iter().position(|&k| k == (a, res, false)) {
-            Some(i) => out[i].1 |= cyc,
-            None => {
-                drawn.push((a, res, false));
-                out.push((
-                    route(l.actors[a], l.resources[res], &l.processes),
-                    cyc,
-                    e.reason,
-                ));
-            }
-        }
-        let to = e.to as usize;
-        if cyc && first_time(&mut drawn, (to, res, true)) {
-            out.push((
-                route(l.resources[res], l.actors[to], &l.processes),
-                true,
-                e.reason,
-            ));
-        }
-    }
+    let out = arrow_routes(l, f);
     // Arrows that share a gutter get evenly spaced lanes across it, in the order they were
     // found, so parallel waits stay apart instead of drawing over each other.
-    let gutters: Vec<Option<(i32, i32)>> = out.iter().map(|(r, ..)| gutter(r)).collect();
+    let gutters: Vec<Option<(i32, i32)>> = out.iter().map(|a| gutter(&a.route)).collect();
     let mut s = String::new();
-    for (i, (r, cyc, reason)) in out.into_iter().enumerate() {
-        let class = match (cyc, reason) {
+    for (i, a) in out.into_iter().enumerate() {
+        let class = match (a.cycle, a.reason) {
             (true, _) => "wait cycle",
             (false, Reason::LockHeld) => "wait lock",
             _ => "wait",
         };
         let _ = write!(s, "<path class=\"{class}\" d=\"");
-        let _ = match r {
+        let _ = match a.route {
             Route::Curve { x, y1, y2, c } => write!(s, "M{x},{y1} C{c},{y1} {c},{y2} {x},{y2}"),
             Route::Line { x1, y1, x2, y2 } => write!(s, "M{x1},{y1} L{x2},{y2}"),
             Route::Gutter {
@@ -444,11 +487,43 @@ fn arrows(l: &Layout, f: &Frame) -> String {
                 write!(s, "M{x1},{y1} H{lane} V{y2} H{x2}")
             }
         };
-        let _ = write!(
-            s,
-            "\" marker-end=\"url(#{})\"/>",
-            if cyc { "arrow-cycle" } else { "arrow" }
-        );
+        let marker = if a.cycle { "arrow-cycle" } else { "arrow" };
+        let _ = write!(s, "\" marker-end=\"url(#{marker})\"/>");
     }
     s
+}
+
+/// One arrow per (from, resource, direction): from each waiting actor to what it waits on, and
+/// for waits in the cycle on to whoever could release it.
+fn arrow_routes(l: &Layout, f: &Frame) -> Vec<Arrow> {
+    // `drawn[i]` is the key of `out[i]`, so a repeated edge only marks the arrow as part of the
+    // cycle instead of routing it again.
+    let mut out: Vec<Arrow> = Vec::new();
+    let mut drawn: Vec<(usize, usize, bool)> = Vec::new();
+    for e in &f.graph.edges {
+        let cycle = f.graph.edge_in_cycle(e);
+        let (a, res, reason) = (e.from as usize, e.res as usize, e.reason);
+        match drawn.iter().position(|&k| k == (a, res, false)) {
+            Some(i) => out[i].cycle |= cycle,
+            None => {
+                drawn.push((a, res, false));
+                let route = route(l.actors[a], l.resources[res], &l.processes);
+                out.push(Arrow {
+                    route,
+                    cycle,
+                    reason,
+                });
+            }
+        }
+        let to = e.to as usize;
+        if cycle && first_time(&mut drawn, (to, res, true)) {
+            let route = route(l.resources[res], l.actors[to], &l.processes);
+            out.push(Arrow {
+                route,
+                cycle: true,
+                reason,
+            });
+        }
+    }
+    out
 }

@@ -1,5 +1,5 @@
 //! The keyboard help overlay (press ?).
-use super::Ui;
+use super::{Derived, Handler};
 use leptos::prelude::*;
 
 const KEYS: [(&str, &str); 8] = [
@@ -22,14 +22,13 @@ fn close_button() -> Option<web_sys::HtmlElement> {
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
 }
 
-#[component]
-pub fn Help(ui: Ui) -> impl IntoView {
-    // Focus moves into the dialog when it opens and back to where it was when it closes (the
-    // page itself when that was nothing focusable), never staying on a hidden button.
+/// Focus moves into the dialog when it opens and back to where it was when it closes (the page
+/// itself when that was nothing focusable), never staying on a hidden button.
+fn move_focus(open: impl Derived<bool>) {
     let opener: std::rc::Rc<std::cell::RefCell<Option<web_sys::HtmlElement>>> = Default::default();
     Effect::new(move |_| {
         use wasm_bindgen::JsCast;
-        let open = ui.help.get();
+        let open = open();
         let Some(b) = close_button() else { return };
         if open {
             *opener.borrow_mut() = document()
@@ -51,15 +50,38 @@ pub fn Help(ui: Ui) -> impl IntoView {
             }
         }
     });
+}
+
+/// Shown while `open`; `on_close` gets a click on Close or beside the dialog.
+#[component]
+pub fn Help(open: impl Derived<bool>, on_close: impl Handler<()>) -> impl IntoView {
+    move_focus(open);
+    let keys = KEYS
+        .iter()
+        .map(|(k, what)| view! { <dt><kbd>{*k}</kbd></dt><dd>{*what}</dd> })
+        .collect_view();
     view! {
-        <div class=move || if ui.help.get() { "help-backdrop open" } else { "help-backdrop" } on:click=move |_| ui.help.set(false)>
-            <div class="help-dialog" role="dialog" aria-modal="true" aria-labelledby="help-h" hidden=move || !ui.help.get() on:click=|ev| ev.stop_propagation()>
+        <div
+            class=move || if open() { "help-backdrop open" } else { "help-backdrop" }
+            on:click=move |_| on_close(())
+        >
+            <div
+                class="help-dialog"
+                role="dialog"
+                aria-modal="true"
+                aria-labelledby="help-h"
+                hidden=move || !open()
+                on:click=|ev| ev.stop_propagation()
+            >
                 <h2 id="help-h">"Keyboard shortcuts"</h2>
-                <dl>
-                    {KEYS.iter().map(|(k, what)| view! { <dt><kbd>{*k}</kbd></dt><dd>{*what}</dd> }).collect_view()}
-                </dl>
-                <p>"Every control is a normal button, checkbox, select or slider: Tab moves between them."</p>
-                <button type="button" id="help-close" on:click=move |_| ui.help.set(false)>"Close"</button>
+                <dl>{keys}</dl>
+                <p>
+                    "Every control is a normal button, checkbox, select or slider: \
+                     Tab moves between them."
+                </p>
+                <button type="button" id="help-close" on:click=move |_| on_close(())>
+                    "Close"
+                </button>
             </div>
         </div>
     }

@@ -1,9 +1,10 @@
 //! The fix matrix: the explorer's verdict for every combination of the incident's switches at
 //! the current knobs. The current combination is marked; a row's button loads the shortest
 //! path to trouble into the player, or plays the story under those switches.
-use super::Ui;
+use super::{FixMatrix, Handler, Shown};
 use crate::sim::{MatrixCell, Trouble, Verdict};
 use leptos::prelude::*;
+use std::sync::Arc;
 
 fn verdict(c: &MatrixCell) -> (&'static str, String) {
     let e = &c.exploration;
@@ -25,12 +26,16 @@ fn verdict(c: &MatrixCell) -> (&'static str, String) {
     }
 }
 
+/// `cell` is the row of the current switches; `on_row` gets the row whose button was pressed.
 #[component]
-pub fn Matrix(ui: Ui) -> impl IntoView {
-    let sess = ui.sess;
+pub fn Matrix(
+    scenario: Memo<Shown>,
+    matrix: Memo<FixMatrix>,
+    cell: Memo<usize>,
+    on_row: impl Handler<MatrixCell>,
+) -> impl IntoView {
     let head = move || {
-        let _ = ui.scenario.get();
-        sess.with_untracked(|s| {
+        scenario.with(|s| {
             s.scenario()
                 .switches
                 .iter()
@@ -38,76 +43,111 @@ pub fn Matrix(ui: Ui) -> impl IntoView {
                 .collect_view()
         })
     };
-    let cell = Memo::new(move |_| sess.with(|s| s.matrix_cell()));
-    let rows = move || {
-        let current = cell.get();
-        let labels: Vec<String> = sess.with_untracked(|s| {
+    let lessons = move || {
+        scenario.with(|s| {
             s.scenario()
-                .switches
+                .lessons
                 .iter()
-                .map(|sw| sw.label.clone())
-                .collect()
-        });
-        match ui.matrix.get() {
-            None => view! { <tr><td colspan="9">"The explorer is checking every interleaving…"</td></tr> }.into_any(),
-            Some(Err(e)) => view! { <tr><td colspan="9">{format!("The explorer could not run: {e}")}</td></tr> }.into_any(),
-            Some(Ok(m)) => m
-                .iter()
-                .enumerate()
-                .map(|(i, cell)| {
-                    let (class, text) = verdict(cell);
-                    let is_current = i == current;
-                    // data-label: the column's name, shown beside the value when phones stack each row.
-                    let switches = cell
-                        .switches
-                        .iter()
-                        .zip(&labels)
-                        .map(|(&on, label)| view! { <td class="sw" data-label=label.clone()>{if on { "✓ on" } else { "— off" }}</td> })
-                        .collect_view();
-                    let bad = cell.exploration.counterexample().is_some();
-                    let steps = cell.exploration.counterexample().map(Vec::len).unwrap_or(0);
-                    let m2 = m.clone();
-                    let action = move |_| {
-                        ui.playing.set(false);
-                        let cell = m2[i].clone();
-                        sess.update(|s| {
-                            if bad {
-                                s.load_counterexample(&cell);
-                            } else {
-                                s.use_switches(&cell.switches);
-                            }
-                        });
-                    };
-                    view! {
-                        <tr class=format!("{class}{}", if is_current { " current" } else { "" }) aria-current=is_current.then_some("true")>
-                            {switches}
-                            <td class="verdict">{text}{is_current.then_some(view! { <span class="here">" ← current"</span> })}</td>
-                            <td class="num">{cell.exploration.states}</td>
-                            <td>
-                                <button type="button" class="small" on:click=action>
-                                    {if bad { format!("Show how ({steps} steps)") } else { "Play these switches".to_string() }}
-                                </button>
-                            </td>
-                        </tr>
-                    }
-                })
+                .map(|l| view! { <li>{l.clone()}</li> })
                 .collect_view()
-                .into_any(),
-        }
+        })
     };
     view! {
         <section class="panel matrix" aria-labelledby="matrix-h">
             <h2 id="matrix-h">"Fix matrix"</h2>
-            <p class="note">"For each combination of switches, the explorer tried every interleaving of the model at the knobs set above. “Show how” plays the shortest path to trouble it found."</p>
+            <p class="note">
+                "For each combination of switches, the explorer tried every interleaving of \
+                 the model at the knobs set above. \
+                 “Show how” plays the shortest path to trouble it found."
+            </p>
             <div class="table-wrap" tabindex="0" role="group" aria-label="Fix matrix table">
                 <table>
-                    <thead><tr>{head}<th scope="col">"Verdict"</th><th scope="col">"States"</th><th scope="col"><span class="visually-hidden">"Action"</span></th></tr></thead>
-                    <tbody>{rows}</tbody>
+                    <thead>
+                        <tr>
+                            {head}
+                            <th scope="col">"Verdict"</th>
+                            <th scope="col">"States"</th>
+                            <th scope="col"><span class="visually-hidden">"Action"</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>{move || rows(scenario, matrix.get(), cell.get(), on_row)}</tbody>
                 </table>
             </div>
-            <ul class="lessons">
-                {move || { let _ = ui.scenario.get(); sess.with_untracked(|s| s.scenario().lessons.iter().map(|l| view! { <li>{l.clone()}</li> }).collect_view()) }}
-            </ul>
+            <ul class="lessons">{lessons}</ul>
         </section>
+    }
+}
+
+fn rows(
+    scenario: Memo<Shown>,
+    matrix: FixMatrix,
+    current: usize,
+    on_row: impl Handler<MatrixCell>,
+) -> AnyView {
+    let m = match matrix {
+        None => {
+            let text = "The explorer is checking every interleaving…";
+            return view! { <tr><td colspan="9">{text}</td></tr> }.into_any();
+        }
+        Some(Err(e)) => {
+            let text = format!("The explorer could not run: {e}");
+            return view! { <tr><td colspan="9">{text}</td></tr> }.into_any();
+        }
+        Some(Ok(m)) => m,
+    };
+    let labels: Vec<String> = scenario.with_untracked(|s| {
+        s.scenario()
+            .switches
+            .iter()
+            .map(|sw| sw.label.clone())
+            .collect()
+    });
+    (0..m.len())
+        .map(|i| row(&m, i, &labels, i == current, on_row))
+        .collect_view()
+        .into_any()
+}
+
+/// Row `i` of the matrix `m`.
+fn row(
+    m: &Arc<Vec<MatrixCell>>,
+    i: usize,
+    labels: &[String],
+    is_current: bool,
+    on_row: impl Handler<MatrixCell>,
+) -> impl IntoView {
+    let cell = &m[i];
+    let (class, text) = verdict(cell);
+    // data-label: the column's name, shown beside the value when phones stack each row.
+    let switches = cell
+        .switches
+        .iter()
+        .zip(labels)
+        .map(|(&on, label)| {
+            let value = if on { "✓ on" } else { "— off" };
+            view! { <td class="sw" data-label=label.clone()>{value}</td> }
+        })
+        .collect_view();
+    let trouble = cell.exploration.counterexample().map(Vec::len);
+    let action = match trouble {
+        Some(steps) => format!("Show how ({steps} steps)"),
+        None => "Play these switches".to_string(),
+    };
+    let here = is_current.then_some(view! { <span class="here">" ← current"</span> });
+    let m = m.clone();
+    view! {
+        <tr
+            class=format!("{class}{}", if is_current { " current" } else { "" })
+            aria-current=is_current.then_some("true")
+        >
+            {switches}
+            <td class="verdict">{text}{here}</td>
+            <td class="num">{cell.exploration.states}</td>
+            <td>
+                <button type="button" class="small" on:click=move |_| on_row(m[i].clone())>
+                    {action}
+                </button>
+            </td>
+        </tr>
     }
 }

@@ -1,94 +1,187 @@
-//! Transport: step back and forward, play and pause, speed, a scrubbable timeline with marks at
-//! notable steps, and the keyboard shortcuts.
-use super::Ui;
+//! Transport: step back and forward, play and pause, speed, and a scrubbable timeline with marks
+//! at notable steps. It asks for every move through its callbacks; the keyboard's shortcuts for
+//! the same moves are in `ui::keys`.
+use super::{Derived, Handler};
+use crate::session::{Frame, Mark};
 use crate::sim::narrate::fmt_time;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
-/// Global shortcuts. Keys that a focused control uses itself (space on a button, arrows in a
-/// slider or a select, typing in a field) are left to it.
-pub fn on_key(ui: Ui, ev: &web_sys::KeyboardEvent) {
-    if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
-        return;
-    }
-    let tag = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .map(|e| e.tag_name().to_ascii_lowercase())
-        .unwrap_or_default();
-    let in_control = matches!(
-        tag.as_str(),
-        "input" | "select" | "textarea" | "button" | "summary" | "a"
-    );
-    let key = ev.key();
-    let handled = match key.as_str() {
-        "?" => {
-            ui.help.update(|h| *h = !*h);
-            true
-        }
-        "Escape" if ui.help.get_untracked() => {
-            ui.help.set(false);
-            true
-        }
-        _ if ui.help.get_untracked() => false,
-        " " | "k" if !in_control => {
-            ui.toggle_play();
-            true
-        }
-        "ArrowRight" | "l" if !in_control => {
-            ui.playing.set(false);
-            ui.forward();
-            true
-        }
-        "ArrowLeft" | "j" if !in_control => {
-            ui.back();
-            true
-        }
-        "Home" if !in_control => {
-            ui.playing.set(false);
-            ui.sess.update(|s| s.seek(0));
-            true
-        }
-        "End" if !in_control => {
-            ui.playing.set(false);
-            ui.sess.update(|s| s.seek(usize::MAX));
-            true
-        }
-        "r" | "R" if !matches!(tag.as_str(), "input" | "textarea") => {
-            ui.playing.set(false);
-            ui.sess.update(|s| s.seek(0));
-            true
-        }
-        _ => false,
-    };
-    if handled {
-        ev.prevent_default();
+/// Where the playhead is: the step on screen, how many there are, and the simulated time.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub struct Playhead {
+    pub step: usize,
+    pub steps: usize,
+    pub now: u64,
+}
+
+impl Playhead {
+    fn words(&self) -> String {
+        format!(
+            "step {} of {}, time {}",
+            self.step,
+            self.steps,
+            fmt_time(self.now)
+        )
     }
 }
 
+/// `on_seek` gets the step to show, `on_play` a press of Play or Pause, `on_speed` the interval
+/// chosen in the speed menu (milliseconds between steps).
 #[component]
-pub fn Transport(ui: Ui) -> impl IntoView {
-    let sess = ui.sess;
-    let step = move || ui.frame.with(|f| (f.step, f.steps, f.now));
-    let marks = Memo::new(move |_| {
-        let _ = ui.cfg.get();
-        sess.with_untracked(|s| s.marks())
-    });
-    let steps = Memo::new(move |_| ui.frame.with(|f| f.steps));
-    // Marks on the track are pictures only; the same moments are offered as full-size buttons.
-    let mark_view = move || {
-        let steps = steps.get();
-        marks
-            .get()
-            .into_iter()
-            .map(|m| {
-                // Hundredths of a percent, formatted as integers (no float formatting code in the wasm).
-                let left = if steps == 0 { 0 } else { m.step * 10_000 / steps };
-                view! { <span class=format!("mark {}", m.kind) style:left=format!("{}.{:02}%", left / 100, left % 100) title=m.label.clone()></span> }
-            })
-            .collect_view()
+pub fn Transport(
+    frame: Memo<Frame>,
+    marks: Memo<Vec<Mark>>,
+    playing: impl Derived<bool>,
+    speed: impl Derived<u32>,
+    on_seek: impl Handler<usize>,
+    on_play: impl Handler<()>,
+    on_speed: impl Handler<u32>,
+) -> impl IntoView {
+    let at = move || {
+        frame.with(|f| Playhead {
+            step: f.step,
+            steps: f.steps,
+            now: f.now,
+        })
     };
-    let jumps = move || {
+    view! {
+        <div class="transport" role="group" aria-label="Playback">
+            <div class="buttons">
+                {buttons(at, playing, on_seek, on_play)}
+                {speed_menu(speed, on_speed)}
+            </div>
+            <div class="timeline">
+                {timeline(at, marks, on_seek)}
+                <ul class="jumps" aria-label="Notable moments">{jumps(marks, on_seek)}</ul>
+            </div>
+        </div>
+    }
+}
+
+fn buttons(
+    at: impl Derived<Playhead>,
+    playing: impl Derived<bool>,
+    on_seek: impl Handler<usize>,
+    on_play: impl Handler<()>,
+) -> impl IntoView {
+    let step = move || untrack(at).step;
+    let last = move || untrack(at).steps;
+    view! {
+        <button type="button" aria-keyshortcuts="Home R" on:click=move |_| on_seek(0)>
+            <span aria-hidden="true">"|◀"</span><span class="bl">"Start"</span>
+        </button>
+        <button
+            type="button"
+            aria-keyshortcuts="ArrowLeft"
+            disabled=move || at().step == 0
+            on:click=move |_| on_seek(step().saturating_sub(1))
+        >
+            <span aria-hidden="true">"◀"</span><span class="bl">"Back"</span>
+        </button>
+        <button
+            type="button"
+            class="play"
+            aria-keyshortcuts="Space"
+            aria-pressed=move || playing().to_string()
+            on:click=move |_| on_play(())
+        >
+            <span aria-hidden="true">{move || if playing() { "‖" } else { "▶" }}</span>
+            <span class="bl">{move || if playing() { "Pause" } else { "Play" }}</span>
+        </button>
+        <button
+            type="button"
+            aria-keyshortcuts="ArrowRight"
+            disabled=move || {
+                let a = at();
+                a.step >= a.steps
+            }
+            on:click=move |_| on_seek(step() + 1)
+        >
+            <span aria-hidden="true">"▶|"</span><span class="bl">"Step"</span>
+        </button>
+        <button type="button" aria-keyshortcuts="End" on:click=move |_| on_seek(last())>
+            <span aria-hidden="true">"▶▶|"</span><span class="bl">"End"</span>
+        </button>
+    }
+}
+
+fn speed_menu(speed: impl Derived<u32>, on_speed: impl Handler<u32>) -> impl IntoView {
+    let options = SPEEDS
+        .iter()
+        .map(|s| {
+            let default = s.ms == DEFAULT_SPEED_MS;
+            view! { <option value=s.value selected=default>{s.label}</option> }
+        })
+        .collect_view();
+    view! {
+        <label class="speed" for="speed">"Speed "</label>
+        <select
+            id="speed"
+            class="speed-select"
+            on:change=move |ev| {
+                if let Some(ms) = speed_ms(&event_target_value(&ev)) {
+                    on_speed(ms);
+                }
+            }
+            prop:value=move || speed_value(speed())
+        >
+            {options}
+        </select>
+    }
+}
+
+/// The step counter, the scrubbable track and the marks on it.
+fn timeline(
+    at: impl Derived<Playhead>,
+    marks: Memo<Vec<Mark>>,
+    on_seek: impl Handler<usize>,
+) -> impl IntoView {
+    let steps = Memo::new(move |_| at().steps);
+    view! {
+        <label for="timeline" class="counter">
+            {move || {
+                let a = at();
+                format!("Step {} of {} · time {}", a.step, a.steps, fmt_time(a.now))
+            }}
+        </label>
+        <div class="track">
+            <input
+                id="timeline"
+                type="range"
+                min="0"
+                max=move || at().steps
+                step="1"
+                prop:value=move || at().step.to_string()
+                aria-valuetext=move || at().words()
+                on:input=move |ev| {
+                    if let Ok(v) = event_target_value(&ev).parse::<usize>() {
+                        on_seek(v);
+                    }
+                }
+            />
+            <div class="marks" aria-hidden="true">{move || track_marks(steps.get(), marks)}</div>
+        </div>
+    }
+}
+
+/// Marks on the track are pictures only; the same moments are offered as full-size buttons.
+fn track_marks(steps: usize, marks: Memo<Vec<Mark>>) -> impl IntoView {
+    marks
+        .get()
+        .into_iter()
+        .map(|m| {
+            // Hundredths of a percent, formatted as integers (no float formatting in the wasm).
+            let left = (m.step * 10_000).checked_div(steps).unwrap_or(0);
+            let left = format!("{}.{:02}%", left / 100, left % 100);
+            view! {
+                <span class=format!("mark {}", m.kind) style:left=left title=m.label.clone()></span>
+            }
+        })
+        .collect_view()
+}
+
+fn jumps(marks: Memo<Vec<Mark>>, on_seek: impl Handler<usize>) -> impl IntoView {
+    move || {
         marks
             .get()
             .into_iter()
@@ -99,10 +192,7 @@ pub fn Transport(ui: Ui) -> impl IntoView {
                         <button
                             type="button"
                             class=format!("jump-to {}", m.kind)
-                            on:click=move |_| {
-                                ui.playing.set(false);
-                                sess.update(|s| s.seek(target));
-                            }
+                            on:click=move |_| on_seek(target)
                         >
                             <span class=format!("swatch {}", m.kind) aria-hidden="true"></span>
                             {m.label.clone()}
@@ -111,74 +201,52 @@ pub fn Transport(ui: Ui) -> impl IntoView {
                 }
             })
             .collect_view()
-    };
-    view! {
-        <div class="transport" role="group" aria-label="Playback">
-            <div class="buttons">
-                <button type="button" aria-keyshortcuts="Home R" on:click=move |_| { ui.playing.set(false); sess.update(|s| s.seek(0)); }>
-                    <span aria-hidden="true">"|◀"</span><span class="bl">"Start"</span>
-                </button>
-                <button type="button" aria-keyshortcuts="ArrowLeft" disabled=move || step().0 == 0 on:click=move |_| ui.back()>
-                    <span aria-hidden="true">"◀"</span><span class="bl">"Back"</span>
-                </button>
-                <button type="button" class="play" aria-keyshortcuts="Space" aria-pressed=move || ui.playing.get().to_string() on:click=move |_| ui.toggle_play()>
-                    <span aria-hidden="true">{move || if ui.playing.get() { "‖" } else { "▶" }}</span>
-                    <span class="bl">{move || if ui.playing.get() { "Pause" } else { "Play" }}</span>
-                </button>
-                <button type="button" aria-keyshortcuts="ArrowRight" disabled=move || { let (a, b, _) = step(); a >= b } on:click=move |_| { ui.playing.set(false); ui.forward(); }>
-                    <span aria-hidden="true">"▶|"</span><span class="bl">"Step"</span>
-                </button>
-                <button type="button" aria-keyshortcuts="End" on:click=move |_| { ui.playing.set(false); sess.update(|s| s.seek(usize::MAX)); }>
-                    <span aria-hidden="true">"▶▶|"</span><span class="bl">"End"</span>
-                </button>
-                <label class="speed" for="speed">"Speed "</label>
-                <select id="speed" class="speed-select" on:change=move |ev| { if let Some(ms) = speed_ms(&event_target_value(&ev)) { ui.speed.set(ms); } } prop:value=move || speed_value(ui.speed.get())>
-                    {SPEEDS.iter().map(|&(value, ms, label)| view! { <option value=value selected=ms == DEFAULT_SPEED_MS>{label}</option> }).collect_view()}
-                </select>
-            </div>
-            <div class="timeline">
-                <label for="timeline" class="counter">
-                    {move || { let (a, b, t) = step(); format!("Step {a} of {b} · time {}", fmt_time(t)) }}
-                </label>
-                <div class="track">
-                    <input
-                        id="timeline"
-                        type="range"
-                        min="0"
-                        max=move || step().1
-                        step="1"
-                        prop:value=move || step().0.to_string()
-                        aria-valuetext=move || { let (a, b, t) = step(); format!("step {a} of {b}, time {}", fmt_time(t)) }
-                        on:input=move |ev| {
-                            if let Ok(v) = event_target_value(&ev).parse::<usize>() {
-                                ui.playing.set(false);
-                                sess.update(|s| s.seek(v));
-                            }
-                        }
-                    />
-                    <div class="marks" aria-hidden="true">{mark_view}</div>
-                </div>
-                <ul class="jumps" aria-label="Notable moments">{jumps}</ul>
-            </div>
-        </div>
     }
 }
 
-/// The speed menu: each option's value (steps per second), the playback interval it means, its label.
-const SPEEDS: [(&str, u32, &str); 5] = [
-    ("0.5", 2000, "½ step/s"),
-    ("1", 1000, "1 step/s"),
-    ("2", 500, "2 steps/s"),
-    ("4", 250, "4 steps/s"),
-    ("10", 100, "10 steps/s"),
+/// One entry of the speed menu.
+struct Speed {
+    /// The option's value: steps per second.
+    value: &'static str,
+    /// The playback interval it means.
+    ms: u32,
+    label: &'static str,
+}
+
+const SPEEDS: [Speed; 5] = [
+    Speed {
+        value: "0.5",
+        ms: 2000,
+        label: "½ step/s",
+    },
+    Speed {
+        value: "1",
+        ms: 1000,
+        label: "1 step/s",
+    },
+    Speed {
+        value: "2",
+        ms: 500,
+        label: "2 steps/s",
+    },
+    Speed {
+        value: "4",
+        ms: 250,
+        label: "4 steps/s",
+    },
+    Speed {
+        value: "10",
+        ms: 100,
+        label: "10 steps/s",
+    },
 ];
 /// The interval playback starts with (2 steps per second).
 pub const DEFAULT_SPEED_MS: u32 = 500;
 
 fn speed_ms(value: &str) -> Option<u32> {
-    SPEEDS.iter().find(|s| s.0 == value).map(|s| s.1)
+    SPEEDS.iter().find(|s| s.value == value).map(|s| s.ms)
 }
 
 fn speed_value(ms: u32) -> &'static str {
-    SPEEDS.iter().find(|s| s.1 == ms).map_or("2", |s| s.0)
+    SPEEDS.iter().find(|s| s.ms == ms).map_or("2", |s| s.value)
 }

@@ -1,0 +1,34 @@
+//! Helpers for the markup the two drawings write as text.
+
+/// A drawing coordinate rounded to a whole pixel. SVG attributes get integers, so the wasm carries
+/// no float-formatting code.
+pub fn px(v: f64) -> i32 {
+    (v + 0.5).floor() as i32
+}
+
+/// Appends `text` to markup being written, with the five markup characters escaped: text from a
+/// scenario file is always text, never markup.
+pub fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// `text` cut to at most `n` characters, the last of them an ellipsis when it was cut (labels in
+/// the two drawings).
+pub fn short(text: &str, n: usize) -> String {
+    if text.chars().count() <= n {
+        text.to_string()
+    } else {
+        let mut t: String = text.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
