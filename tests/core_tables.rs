@@ -703,7 +703,7 @@ fn check_texts(cfg: &Config, run: &deadlock_lab::sim::Run) {
         if let Outcome::Deadlocked { cycle, .. } = &o {
             let text = cfg.explain_cycle(s, cycle).to_lowercase();
             for e in cycle {
-                let name = cfg.actor_label(e.from as usize).to_lowercase();
+                let name = cfg.called(e.from as usize).to_lowercase();
                 assert!(text.contains(&name), "the explanation names {name}: {text}");
                 assert!(
                     sentence.to_lowercase().contains(&name),
@@ -729,9 +729,15 @@ fn check_texts(cfg: &Config, run: &deadlock_lab::sim::Run) {
             }
             assert_eq!(n.why.is_some(), ev.say.is_some());
             if let Some(a) = ev.actor {
+                let called = cfg.called(a as usize).to_lowercase();
                 assert!(
-                    n.what.starts_with(cfg.actor_label(a as usize)),
+                    n.what.to_lowercase().starts_with(&called),
                     "{:?} names its actor",
+                    n.what
+                );
+                assert!(
+                    n.what.starts_with(|c: char| c.is_uppercase()),
+                    "{:?} starts a sentence",
                     n.what
                 );
             }
@@ -840,7 +846,7 @@ fn a_cycle_that_a_timer_ends_is_walked_with_its_timer() {
     assert!(!walk.contains("none of them ever will"), "{walk}");
     assert!(
         walk.ends_with(
-            "only main goroutine's one-hour timer will end it, at 1 h 0 min 0.2 s, and it will \
+            "only the main goroutine's one-hour timer will end it, at 1 h 0 min 0.2 s, and it will \
              take the Go process (gRPC shim) down."
         ),
         "{walk}"
@@ -848,7 +854,7 @@ fn a_cycle_that_a_timer_ends_is_walked_with_its_timer() {
     let banner = cfg.outcome_text(s, &cfg.outcome(s)).detail;
     assert!(
         banner.ends_with(
-            "Only main goroutine's one-hour timer can end it, at 1 h 0 min 0.2 s, and it will \
+            "Only the main goroutine's one-hour timer can end it, at 1 h 0 min 0.2 s, and it will \
              take the Go process (gRPC shim) down."
         ),
         "{banner}"
@@ -861,7 +867,7 @@ fn a_cycle_that_a_timer_ends_is_walked_with_its_timer() {
     let walk = cfg.explain_cycle(s, &cfg.wait_graph(s).cycle);
     assert!(
         walk.ends_with(
-            "only main goroutine's 5-second timer will end it, at 5.2 s, by failing that request."
+            "only the main goroutine's 5-second timer will end it, at 5.2 s, by failing that request."
         ),
         "{walk}"
     );
@@ -891,9 +897,9 @@ fn a_crash_that_ended_a_deadlock_is_told_as_one() {
     assert_eq!(end.title, "Deadlocked, then crashed by the one-hour timer");
     assert_eq!(
         end.detail,
-        "Main goroutine and C thread deadlocked at step 24 (at 200 ms). Nothing in the cycle \
-         could move, so at 1 h 0 min 0.2 s, main goroutine's one-hour timer fired and took the \
-         Go process (gRPC shim) down: “unknown timeout: no answer from C in 1h”."
+        "The main goroutine and the C thread deadlocked at step 24 (at 200 ms). Nothing in the \
+         cycle could move, so at 1 h 0 min 0.2 s, the main goroutine's one-hour timer fired and \
+         took the Go process (gRPC shim) down: “unknown timeout: no answer from C in 1h”."
     );
     // Before the crash, the banner says what the state is.
     assert_eq!(cfg.ending_text(&run.states[..25]).title, "Deadlocked");
@@ -920,4 +926,204 @@ fn a_crash_that_ended_a_deadlock_is_told_as_one() {
     for cell in &cells[1..] {
         assert_eq!(cell.crash_after_cycle, None, "{:?}", cell.switches);
     }
+}
+
+/// Every setting of a scenario's switches, with every knob at each of `values` (a knob's listed
+/// values, clamped to its range; a knob with options takes each option).
+fn all_settings(sc: &Scenario, values: &[i64]) -> Vec<Settings> {
+    let mut out = vec![sc.default_settings()];
+    for (k, knob) in sc.knobs.iter().enumerate() {
+        let vals: Vec<i64> = if knob.options.is_empty() {
+            let mut v: Vec<i64> = values
+                .iter()
+                .map(|&x| x.clamp(knob.min, knob.max))
+                .collect();
+            v.dedup();
+            v
+        } else {
+            knob.options.iter().map(|o| o.value).collect()
+        };
+        out = out
+            .into_iter()
+            .flat_map(|st| {
+                vals.iter().map(move |&v| {
+                    let mut st = st.clone();
+                    st.knobs[k] = v;
+                    st
+                })
+            })
+            .collect();
+    }
+    let n = sc.switches.len();
+    out.into_iter()
+        .flat_map(|st| {
+            (0..1usize << n).map(move |bits| {
+                let mut st = st.clone();
+                st.switches = (0..n).map(|j| bits >> j & 1 == 1).collect();
+                st
+            })
+        })
+        .collect()
+}
+
+/// Each step's sentences in a run: (state before, "why" sentence, "what" sentence).
+fn sentences(cfg: &Config, run: &deadlock_lab::sim::Run) -> Vec<(usize, Option<String>, String)> {
+    run.events
+        .iter()
+        .enumerate()
+        .map(|(i, ev)| {
+            let n = cfg.narrate(&run.states[i], ev, &run.states[i + 1]);
+            (i, n.why, n.what)
+        })
+        .collect()
+}
+
+#[test]
+fn every_sentence_of_a_holds_at_every_setting() {
+    let (a, _) = incidents();
+    let mut checked = 0;
+    for st in all_settings(&a, &[1, 2, 3, 8, 16]) {
+        let (cfg, run) = run_at(&a, &st);
+        let knob = |id: &str| st.knobs[a.knob_index(id).unwrap()];
+        let split = st.switches[a.switch_index("split").unwrap()];
+        let reader = cfg.actor_index("client_rx").unwrap();
+        for (i, why, what) in sentences(&cfg, &run) {
+            let before = &run.states[i];
+            let at = format!("{st:?} step {}: {why:?}", i + 1);
+            let Some(why) = why else { continue };
+            checked += 1;
+            if why.contains("reads slowly") {
+                assert!(knob("read_ms") >= 50, "{at}");
+            }
+            if why.contains("keeps up with the stream") {
+                assert!(knob("read_ms") < 50, "{at}");
+            }
+            if why.contains("Before it has read the whole first response") {
+                assert!(!cfg.is_done(before, reader), "{at}");
+            }
+            if why.contains("already read the whole first response") {
+                assert!(cfg.is_done(before, reader), "{at}");
+            }
+            if why.contains("stream it back in") {
+                assert!(
+                    why.contains(&format!("in {} chunks", knob("chunks"))),
+                    "{at}"
+                );
+                assert!(knob("chunks") >= 2, "{at}");
+            }
+            if why.contains("goes back to draining the channel") {
+                assert!(
+                    !split,
+                    "{at}: with split on, the goroutine that timed out never drains"
+                );
+            }
+            assert!(!why.contains("still streaming"), "{at}");
+            assert!(why.starts_with(|c: char| c.is_uppercase()), "{at}");
+            assert!(
+                !what.contains("1 chunks") && !why.contains("1 chunks"),
+                "{at}"
+            );
+        }
+    }
+    assert!(checked > 10_000, "{checked} sentences checked");
+}
+
+#[test]
+fn every_sentence_of_b_holds_at_every_setting() {
+    let (_, b) = incidents();
+    let mut checked = 0;
+    for st in all_settings(&b, &[1, 2, 3, 5, 8]) {
+        let (cfg, run) = run_at(&b, &st);
+        let initialised = cfg.resource_index("initialised").unwrap();
+        for (i, why, _) in sentences(&cfg, &run) {
+            let before = &run.states[i];
+            let at = format!("{st:?} step {}: {why:?}", i + 1);
+            let Some(why) = why else { continue };
+            checked += 1;
+            if why.contains("while the store is still starting up") {
+                assert!(!cfg.flag(before, initialised), "{at}");
+            }
+            if why.contains("the store has finished starting up") {
+                assert!(cfg.flag(before, initialised), "{at}");
+            }
+            assert!(
+                !why.contains("holds the request until"),
+                "{at}: said as it passes"
+            );
+            assert!(why.starts_with(|c: char| c.is_uppercase()), "{at}");
+        }
+    }
+    assert!(checked > 10_000, "{checked} sentences checked");
+}
+
+#[test]
+fn wording_reads_as_a_person_writes() {
+    let (a, b) = incidents();
+    // Generated step sentences: capitalised, articles, channel fill in words.
+    let (cfg, run) = run_at(&a, &a.default_settings());
+    let n = cfg.narrate(&run.states[0], &run.events[0], &run.states[1]);
+    assert_eq!(
+        n.what,
+        "The client's send thread puts the first request (lots of data) into the gRPC request \
+         queue (now 1 of 4)."
+    );
+    let n = cfg.narrate(&run.states[7], &run.events[7], &run.states[8]);
+    assert_eq!(
+        n.now_waiting,
+        [
+            "The main goroutine waits for anything on the hand-off channel or the Go channel \
+          buffer (C → Go)."
+        ]
+    );
+    // Knob values in words, singular for one.
+    let keys = &b.knobs[b.knob_index("keys").unwrap()];
+    assert_eq!(
+        (keys.value_text(1), keys.value_text(3)),
+        ("1 template".into(), "3 templates".into())
+    );
+    let threads = &b.knobs[b.knob_index("threads").unwrap()];
+    assert_eq!(threads.value_text(1), "1 thread");
+    // Credits.
+    assert_eq!(
+        a.credit.sentence(),
+        format!(
+            "Drawn from “Deadlock in the wild”, a developer's blog post about a Go gRPC server \
+             in front of a C process. {}",
+            a.credit.note
+        )
+    );
+    assert!(b.credit.sentence().starts_with(
+        "Drawn from “How (Not) To Add Deadlock To Your Critical Flow - 3 Simple \
+                      Steps” by Guy Nahum, Wix Engineering."
+    ));
+    // The timeline's mark for the hour-long jump reads like the narration.
+    let session = deadlock_lab::session::Session::new(vec![a.clone()]).unwrap();
+    let jump = session
+        .marks()
+        .into_iter()
+        .find(|m| m.kind == "jump")
+        .expect("a long jump");
+    assert_eq!(
+        jump.label,
+        "step 28: time jumps 59 min 59.6 s ahead, to 1 h 0 min 0.2 s"
+    );
+}
+
+#[test]
+fn actors_carry_the_write_up_names() {
+    let (a, _) = incidents();
+    let cfg = config(&a, &a.default_settings());
+    let label = |id: &str| cfg.actor_label(cfg.actor_index(id).unwrap()).to_string();
+    // The write-up's "send goroutine" only passes requests on: the request goroutine here.
+    assert_eq!(label("receiver"), "request goroutine");
+    assert_eq!(label("main"), "main goroutine");
+    let intro = a.intro.join(" ");
+    assert!(
+        intro.contains("the request goroutine (the write-up's send goroutine)"),
+        "{intro}"
+    );
+    assert!(
+        intro.contains("The main goroutine (the write-up's receive/main goroutine)"),
+        "{intro}"
+    );
 }

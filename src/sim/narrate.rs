@@ -61,21 +61,22 @@ impl Config {
     pub fn actor_label(&self, a: usize) -> &str {
         &self.actors[a].label
     }
+    /// What sentences call actor `a` ("the main goroutine").
+    pub fn called(&self, a: usize) -> &str {
+        &self.actors[a].called
+    }
     pub fn res_label(&self, r: usize) -> &str {
         &self.resources[r].label
     }
 
-    /// "sends X into R (2/4)", the state of a channel after a step.
+    /// "now 2 of 4", the state of a channel after a step.
     fn fill(&self, s: &State, r: usize) -> String {
-        format!("{}/{}", self.chan_len(s, r), self.capacity(r))
+        format!("now {} of {}", self.chan_len(s, r), self.capacity(r))
     }
 
     /// Why `edge.from` waits for `edge.to`, in one clause.
     pub fn wait_reason(&self, e: &WaitEdge) -> String {
-        let (r, to) = (
-            self.res_label(e.res as usize),
-            self.actor_label(e.to as usize),
-        );
+        let (r, to) = (self.res_label(e.res as usize), self.called(e.to as usize));
         match e.reason {
             Reason::LockHeld => format!("{to} holds the {r}"),
             Reason::ChannelFull => format!("the {r} is full and only {to} can make room in it"),
@@ -95,8 +96,12 @@ impl Config {
             Reason::LockHeld => format!("waits to lock the {r}"),
             Reason::ChannelFull => format!("waits for room in the {r}"),
             Reason::ChannelEmpty if w.len() > 1 => {
-                let all: Vec<&str> = w.iter().map(|x| self.res_label(x.res as usize)).collect();
-                format!("waits for anything on: {}", all.join(", "))
+                let all: Vec<String> = w
+                    .iter()
+                    .map(|x| format!("the {}", self.res_label(x.res as usize)))
+                    .collect();
+                let (last, init) = all.split_last().expect("more than one wait");
+                format!("waits for anything on {} or {last}", init.join(", "))
             }
             Reason::ChannelEmpty => format!("waits for something in the {r}"),
             Reason::FlagUnset => format!("waits until “{r}”"),
@@ -105,8 +110,8 @@ impl Config {
 
     pub fn narrate(&self, before: &State, ev: &Event, after: &State) -> Narration {
         Narration {
-            what: self.what(ev, after),
-            why: ev.say.map(|i| self.say(i).to_string()),
+            what: capitalise(self.what(ev, after)),
+            why: ev.say.and_then(|i| self.say(i, before)).map(str::to_string),
             now_waiting: self.now_waiting(before, after),
         }
     }
@@ -115,7 +120,7 @@ impl Config {
     fn what(&self, ev: &Event, after: &State) -> String {
         let who = ev
             .actor
-            .map(|a| self.actor_label(a as usize).to_string())
+            .map(|a| self.called(a as usize).to_string())
             .unwrap_or_default();
         let res = ev
             .res
@@ -159,12 +164,13 @@ impl Config {
     fn time_passed(&self, from: u64, to: u64, woke: u64) -> String {
         let names: Vec<&str> = (0..self.actors.len())
             .filter(|a| woke >> a & 1 == 1)
-            .map(|a| self.actor_label(a))
+            .map(|a| self.called(a))
             .collect();
         let woke = if names.is_empty() {
             String::new()
         } else {
-            format!(" {} wakes up.", names.join(", "))
+            let verb = if names.len() == 1 { "wakes" } else { "wake" };
+            format!(" {} {verb} up.", join_names(&names))
         };
         format!(
             "Nobody can move until a timer: time jumps {} ahead, to {}.{woke}",
@@ -181,11 +187,11 @@ impl Config {
                     && matches!(self.status(after, a), Status::Blocked { .. })
             })
             .filter_map(|a| {
-                Some(format!(
+                Some(capitalise(format!(
                     "{} {}.",
-                    self.actor_label(a),
+                    self.called(a),
                     self.blocked_on(after, a)?
-                ))
+                )))
             })
             .collect()
     }
@@ -198,8 +204,8 @@ impl Config {
             .map(|e| {
                 format!(
                     "{} waits for {} because {}",
-                    self.actor_label(e.from as usize),
-                    self.actor_label(e.to as usize),
+                    self.called(e.from as usize),
+                    self.called(e.to as usize),
                     self.wait_reason(e)
                 )
             })
@@ -207,7 +213,7 @@ impl Config {
         if let Some(first) = cycle.first() {
             parts.push(format!(
                 "which brings us back to {}",
-                self.actor_label(first.from as usize)
+                self.called(first.from as usize)
             ));
         }
         let mut text = parts.join("; ");
@@ -227,7 +233,7 @@ impl Config {
 
     /// "main goroutine's one-hour timer".
     pub fn timer_of(&self, t: &TimerEnd) -> String {
-        format!("{}'s {} timer", self.actor_label(t.actor), timer_name(t.ms))
+        format!("{}'s {} timer", self.called(t.actor), timer_name(t.ms))
     }
 
     /// What the timer's error path will do, as a clause: "and it will take the Go process
@@ -276,13 +282,13 @@ impl Config {
                 let a = *actor as usize;
                 Headline::new(
                     "Crashed by a timeout",
-                    format!(
+                    capitalise(format!(
                         "{} gave up at {} and took the {} down with it: “{}”.",
-                        self.actor_label(a),
+                        self.called(a),
                         fmt_time(*at),
                         self.process_label(a),
                         self.string(*reason)
-                    ),
+                    )),
                 )
             }
             Outcome::Stalled { blocked } => self.stalled(*blocked),
@@ -290,10 +296,7 @@ impl Config {
     }
 
     fn deadlocked(&self, s: &State, cycle: &[WaitEdge]) -> Headline {
-        let names: Vec<&str> = cycle
-            .iter()
-            .map(|e| self.actor_label(e.from as usize))
-            .collect();
+        let names: Vec<&str> = cycle.iter().map(|e| self.called(e.from as usize)).collect();
         let tail = match self.timer_end(s, self.wait_graph(s).deadlocked) {
             Some(t) => format!(
                 " Only {} can end it, at {}, {}.",
@@ -327,7 +330,7 @@ impl Config {
         let names: Vec<&str> = held
             .cycle
             .iter()
-            .map(|e| self.actor_label(e.from as usize))
+            .map(|e| self.called(e.from as usize))
             .collect();
         let timer = held.timer.map_or("a timer".into(), |t| self.timer_of(&t));
         let title = held
@@ -353,7 +356,7 @@ impl Config {
     fn stalled(&self, blocked: u64) -> Headline {
         let names: Vec<&str> = (0..self.actors.len())
             .filter(|a| blocked >> a & 1 == 1)
-            .map(|a| self.actor_label(a))
+            .map(|a| self.called(a))
             .collect();
         let who = join_names(&names);
         Headline::new(

@@ -25,7 +25,7 @@ async function toEnd(page) {
   await settle(page);
 }
 
-for (const [id, expect] of [[A, /Crashed by a timeout/], [B, /Deadlocked/]]) {
+for (const [id, expect] of [[A, /Deadlocked, then crashed by the one-hour timer/], [B, /Deadlocked/]]) {
   test(`incident ${id}: Play runs the story to its end and the cycle closes on the way`, async ({ page }) => {
     await openIncident(page, id);
     await page.locator('#speed').selectOption('10');

@@ -33,6 +33,7 @@ pub fn compile(sc: &Scenario, settings: &Settings) -> Result<Config, ScenarioErr
         messages: ctx.messages,
         message_names,
         strings: ctx.strings,
+        says: ctx.says,
         narrative,
         mem_len,
     })
@@ -237,6 +238,7 @@ fn actor(
 ) -> Result<Actor, ScenarioError> {
     let thread = subst(a.thread.as_deref().unwrap_or(&a.id), &vars);
     let label = subst(&a.label, &vars);
+    let called = subst(a.called.as_deref().unwrap_or(&a.label), &vars);
     let code = Emitter::new(ctx, vars).program(&a.program, &format!("{place} program"))?;
     if code.len() > u16::MAX as usize {
         return fail(place, "program too long");
@@ -249,6 +251,7 @@ fn actor(
         id,
         thread,
         label,
+        called,
         process,
         daemon: a.daemon,
         root_frame: a.root_frame.clone(),

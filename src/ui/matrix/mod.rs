@@ -2,29 +2,9 @@
 //! the current knobs. The current combination is marked; a row's button loads the shortest
 //! path to trouble into the player, or plays the story under those switches.
 use super::{FixMatrix, Handler, Shown};
-use crate::sim::{MatrixCell, Trouble, Verdict};
+use crate::sim::MatrixCell;
 use leptos::prelude::*;
 use std::sync::Arc;
-
-fn verdict(c: &MatrixCell) -> (&'static str, String) {
-    let e = &c.exploration;
-    let what = if e.found(Trouble::Deadlock) {
-        "deadlock"
-    } else if e.found(Trouble::Crash) {
-        "crash"
-    } else {
-        "stall"
-    };
-    match e.verdict {
-        Verdict::Safe if e.recovered_ends > 0 => {
-            ("recovers", "↺ recovers; some requests fail".into())
-        }
-        Verdict::Safe => ("safe", "✓ never goes wrong".into()),
-        Verdict::Possible => ("possible", format!("⚠ can {what}")),
-        Verdict::Always => ("always", format!("✖ always ends in a {what}")),
-        Verdict::Unknown => ("unknown", format!("? unknown after {} states", e.states)),
-    }
-}
 
 /// `cell` is the row of the current switches; `on_row` gets the row whose button was pressed.
 #[component]
@@ -117,7 +97,7 @@ fn row(
     on_row: impl Handler<MatrixCell>,
 ) -> impl IntoView {
     let cell = &m[i];
-    let (class, text) = verdict(cell);
+    let (class, text) = cell.label();
     // data-label: the column's name, shown beside the value when phones stack each row.
     let switches = cell
         .switches

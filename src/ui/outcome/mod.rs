@@ -2,7 +2,7 @@
 //! whole run ends, and what the explorer says about every interleaving of these settings.
 use super::FixMatrix;
 use crate::session::Frame;
-use crate::sim::{Exploration, Outcome, Trouble, Verdict};
+use crate::sim::Outcome;
 use leptos::prelude::*;
 
 pub fn outcome_class(o: &Outcome) -> &'static str {
@@ -27,35 +27,6 @@ pub fn outcome_icon(o: &Outcome) -> &'static str {
     }
 }
 
-/// What the explorer says about every interleaving at the current settings.
-fn verdict_text(e: &Exploration) -> String {
-    let states = e.states;
-    match e.verdict {
-        Verdict::Safe if e.recovered_ends > 0 => format!(
-            "Explorer: no interleaving deadlocks for good ({states} states checked), \
-             though timeouts fail some requests."
-        ),
-        Verdict::Safe => format!(
-            "Explorer: no interleaving of these settings deadlocks, crashes or stalls \
-             ({states} states checked)."
-        ),
-        Verdict::Possible if e.found(Trouble::Crash) => format!(
-            "Explorer: some interleavings end in a crash and others finish \
-             ({states} states checked)."
-        ),
-        Verdict::Possible => format!(
-            "Explorer: some interleavings deadlock and others finish ({states} states checked)."
-        ),
-        Verdict::Always => {
-            format!("Explorer: every interleaving goes wrong ({states} states checked).")
-        }
-        Verdict::Unknown => format!(
-            "Explorer: stopped after {states} states without finding a deadlock; \
-             the answer is not known."
-        ),
-    }
-}
-
 /// `matrix` and `cell` give the explorer's verdict on the current switches (none until the
 /// matrix is computed).
 #[component]
@@ -66,11 +37,7 @@ pub fn OutcomeBanner(
 ) -> impl IntoView {
     let verdict = move || {
         let cell = cell.get();
-        matrix.with(|m| {
-            Some(verdict_text(
-                &m.as_ref()?.as_ref().ok()?.get(cell)?.exploration,
-            ))
-        })
+        matrix.with(|m| Some(m.as_ref()?.as_ref().ok()?.get(cell)?.sentence()))
     };
     let class = move || frame.with(|f| format!("panel outcome {}", outcome_class(&f.outcome)));
     let icon = move || frame.with(|f| outcome_icon(&f.outcome));
