@@ -1127,3 +1127,111 @@ fn actors_carry_the_write_up_names() {
         "{intro}"
     );
 }
+
+#[test]
+fn b_tells_its_alert_and_why_one_order_deadlocks() {
+    let (_, b) = incidents();
+    let intro = b.intro.join(" ");
+    // Point 11: the alert that started the investigation.
+    for fact in [
+        "Kafka consumer",
+        "more than an hour",
+        "starting up",
+        "until the server was restarted",
+    ] {
+        assert!(intro.contains(fact), "{fact}: {intro}");
+    }
+    // Point 10: the order that matters, in the introduction and the lessons.
+    assert!(
+        intro.contains("locks Foo's bin before the replay reaches OnUpdate(Foo)"),
+        "{intro}"
+    );
+    assert!(b
+        .lessons
+        .iter()
+        .any(|l| l.contains("before the replay reaches")));
+    // The explorer points at an interleaving of each kind: the shortest deadlock, and the
+    // shortest that finishes, each replaying to what it claims.
+    let cells = fix_matrix(&b, &b.default_settings().knobs, LIMIT).unwrap();
+    let shipped = cells
+        .iter()
+        .find(|c| c.switches == [false, false, false, true])
+        .unwrap();
+    let cfg = config(
+        &b,
+        &Settings {
+            switches: shipped.switches.clone(),
+            knobs: b.default_settings().knobs,
+        },
+    );
+    let good = shipped
+        .good_end
+        .as_ref()
+        .expect("a good end next to the deadlock");
+    let run = replay(&cfg, good).unwrap();
+    assert_eq!(cfg.outcome(run.last()), Outcome::Completed);
+    assert!(cfg.enabled(run.last()).is_empty());
+    // In the good one, the replay passed Foo before request 1 locked Foo's bin.
+    let (init, r1) = (
+        cfg.actor_index("init").unwrap(),
+        cfg.actor_index("http-1").unwrap(),
+    );
+    let foo = cfg.resource_index("bin:Foo").unwrap();
+    let first_lock = |actor: usize| {
+        run.events.iter().position(|e| {
+            e.actor == Some(actor as u8) && e.kind == EventKind::Locked && e.res == Some(foo as u8)
+        })
+    };
+    assert!(
+        first_lock(init) < first_lock(r1),
+        "the replay locked Foo's bin first"
+    );
+    assert_eq!(
+        shipped.sentence(),
+        format!(
+            "Explorer: of every interleaving ({} states checked), some deadlock for good (the \
+             shortest in 7 steps), and others finish (the shortest in {} steps).",
+            shipped.exploration.states,
+            good.len()
+        )
+    );
+    // Cells where nothing goes wrong carry no good-end example: there is no contrast to show.
+    assert!(cells
+        .iter()
+        .filter(|c| c.exploration.verdict == Safe)
+        .all(|c| c.good_end.is_none()));
+}
+
+#[test]
+fn a_labels_its_own_assumptions() {
+    let (a, _) = incidents();
+    let intro = a.intro.join(" ");
+    assert!(
+        intro.contains("this model's own, not the write-up's"),
+        "{intro}"
+    );
+    assert!(intro.contains("answer slot") && intro.contains("5-second per-request timeout"));
+    let help = |id: &str| a.switches[a.switch_index(id).unwrap()].help.clone();
+    assert!(help("timeouts").starts_with("This model's assumption, not the write-up's fix"));
+    assert!(help("timeouts").contains("late answer then stays in the answer slot"));
+    assert!(help("split").starts_with("The write-up's fix"));
+    // After a short timeout, the narration says where C's late answer goes.
+    let st = settings(&a, &[("timeouts", true)], &[]);
+    let (cfg, run) = run_at(&a, &st);
+    let said: Vec<String> = sentences(&cfg, &run)
+        .into_iter()
+        .filter_map(|s| s.1)
+        .collect();
+    assert!(
+        said.iter()
+            .any(|s| s.contains("late answer will stay in the answer slot")),
+        "{said:?}"
+    );
+    // And the model indeed leaves it there: the run ends with the answer in the slot.
+    let slot = cfg.resource_index("c_reply").unwrap();
+    assert_eq!(
+        cfg.chan_len(run.last(), slot),
+        1,
+        "C's late answer waits in the slot"
+    );
+}

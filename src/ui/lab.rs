@@ -176,6 +176,7 @@ fn lower(ui: Ui) -> impl IntoView {
             matrix=ui.matrix
             cell=ui.cell
             on_row=move |cell| ui.play_row(cell)
+            on_good=move |cell| ui.play_good_end(cell)
         />
         <dump::Dump frame=ui.frame text=move || ui.sess.with(|s| s.dump()) />
     }

@@ -13,6 +13,7 @@ pub fn Matrix(
     matrix: Memo<FixMatrix>,
     cell: Memo<usize>,
     on_row: impl Handler<MatrixCell>,
+    on_good: impl Handler<MatrixCell>,
 ) -> impl IntoView {
     let head = move || {
         scenario.with(|s| {
@@ -38,7 +39,8 @@ pub fn Matrix(
             <p class="note">
                 "For each combination of switches, the explorer tried every interleaving of \
                  the model at the knobs set above. \
-                 “Show how” plays the shortest path to trouble it found."
+                 “Show how” plays the shortest path to trouble it found; where others end \
+                 well, “Show one that finishes” plays the shortest of those."
             </p>
             <div class="table-wrap" tabindex="0" role="group" aria-label="Fix matrix table">
                 <table>
@@ -50,7 +52,7 @@ pub fn Matrix(
                             <th scope="col"><span class="visually-hidden">"Action"</span></th>
                         </tr>
                     </thead>
-                    <tbody>{move || rows(scenario, matrix.get(), cell.get(), on_row)}</tbody>
+                    <tbody>{move || rows(scenario, matrix.get(), cell.get(), (on_row, on_good))}</tbody>
                 </table>
             </div>
             <ul class="lessons">{lessons}</ul>
@@ -62,7 +64,7 @@ fn rows(
     scenario: Memo<Shown>,
     matrix: FixMatrix,
     current: usize,
-    on_row: impl Handler<MatrixCell>,
+    on: (impl Handler<MatrixCell>, impl Handler<MatrixCell>),
 ) -> AnyView {
     let m = match matrix {
         None => {
@@ -83,7 +85,7 @@ fn rows(
             .collect()
     });
     (0..m.len())
-        .map(|i| row(&m, i, &labels, i == current, on_row))
+        .map(|i| row(&m, i, &labels, i == current, on))
         .collect_view()
         .into_any()
 }
@@ -94,7 +96,7 @@ fn row(
     i: usize,
     labels: &[String],
     is_current: bool,
-    on_row: impl Handler<MatrixCell>,
+    (on_row, on_good): (impl Handler<MatrixCell>, impl Handler<MatrixCell>),
 ) -> impl IntoView {
     let cell = &m[i];
     let (class, text) = cell.label();
@@ -114,6 +116,15 @@ fn row(
         None => "Play these switches".to_string(),
     };
     let here = is_current.then_some(view! { <span class="here">" ← current"</span> });
+    let good = cell.good_end.as_ref().map(|t| {
+        let label = format!("Show one that finishes ({} steps)", t.len());
+        let m = m.clone();
+        view! {
+            <button type="button" class="small good" on:click=move |_| on_good(m[i].clone())>
+                {label}
+            </button>
+        }
+    });
     let m = m.clone();
     view! {
         <tr
@@ -127,6 +138,7 @@ fn row(
                 <button type="button" class="small" on:click=move |_| on_row(m[i].clone())>
                     {action}
                 </button>
+                {good}
             </td>
         </tr>
     }
