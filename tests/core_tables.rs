@@ -533,24 +533,105 @@ fn narrative_of_incident_a() {
         "nothing moves after the exit"
     );
 
-    // The dump after the exit: the Go process's last goroutine dump, with the goroutine that took
-    // the timeout's exit path running (as Go prints the goroutine that ends the process).
-    let dump = cfg.dump(run.last());
+    // The dump after the exit: a Go program that exits through log.Fatal prints its message and
+    // no goroutine dump.
+    let dump = cfg.dump_at(&run.states);
     assert!(
-        dump.contains("Go process (gRPC shim) exited at 1 h"),
+        dump.contains(
+            "=== Go process (gRPC shim): exited at 1 h 0 min 0.2 s ===\n\
+             unknown timeout: no answer from C in 1h\nexit status 1\n"
+        ),
         "{dump}"
     );
-    assert!(dump.contains("goroutine 1 [running]:"), "{dump}");
     assert!(
-        !dump.contains("[runnable]"),
-        "no goroutine looks runnable in a process that exited:\n{dump}"
+        !dump.contains("goroutine 1 ["),
+        "no goroutine dump after the exit:\n{dump}"
     );
-    // Just before the timer fires (after the jump in time), the dump shows the hour-long wait.
-    let before = cfg.dump(&run.states[fired]);
+    // Just before the timer fires (after the jump in time), a kill -QUIT would show the hour-long
+    // wait of the main goroutine as a select (a receive under a timer), and the request
+    // goroutine waiting for more requests since 30 ms: an hour too.
+    let before = cfg.dump_at(&run.states[..=fired]);
     assert!(
-        before.contains("goroutine 1 [chan receive, 60 minutes]:"),
+        before.contains("goroutine 1 [select, 60 minutes]:\nshim.waitForC(...)"),
         "{before}"
     );
+    assert!(
+        before.contains("goroutine 18 [chan receive, 60 minutes]:"),
+        "{before}"
+    );
+    // At the moment the cycle closed, nobody has waited a minute yet.
+    let closed = cfg.dump_at(&run.states[..=first]);
+    assert!(closed.contains("goroutine 1 [select]:"), "{closed}");
+    assert!(closed.contains("goroutine 18 [chan receive]:"), "{closed}");
+}
+
+#[test]
+fn b_is_one_jstack_with_the_locks_where_jstack_puts_them() {
+    let (_, b) = incidents();
+    let cfg = config(&b, &b.default_settings());
+    let run = guided_run(&cfg);
+    let dump = cfg.dump_at(&run.states);
+    // One JVM, one jstack output: the store client's thread is in it with the request threads.
+    assert_eq!(dump.matches("Full thread dump").count(), 1, "{dump}");
+    let threads = threads_of(&dump);
+    assert_eq!(threads.len(), cfg.actors.len(), "{dump}");
+    let lines = |name: &str| {
+        threads
+            .iter()
+            .find(|(h, _)| h.starts_with(&format!("\"{name}\"")))
+            .map(|(_, l)| l.clone())
+            .unwrap_or_else(|| panic!("{name} in the dump:\n{dump}"))
+    };
+    let node = "java.util.concurrent.ConcurrentHashMap$ReservationNode: bin lock of Foo";
+    // Request 1 locked Foo's empty bin in computeIfAbsent: "- locked" right under that frame.
+    let r1 = lines("http-nio-8080-exec-1");
+    let at = r1
+        .iter()
+        .position(|l| l.trim() == "at java.util.concurrent.ConcurrentHashMap.computeIfAbsent")
+        .expect("computeIfAbsent on request 1's stack");
+    assert!(
+        r1[at + 1].trim().starts_with("- locked <0x") && r1[at + 1].contains(node),
+        "{r1:?}"
+    );
+    // The replay waits under remove's frame for the same object.
+    let init = lines("kv-store-init-1");
+    assert_eq!(
+        init[1].trim(),
+        "at java.util.concurrent.ConcurrentHashMap.remove"
+    );
+    assert!(init[2].trim().starts_with("- waiting to lock <0x") && init[2].contains(node));
+    let object = |l: &str| l[l.find("<0x").unwrap()..l.find('>').unwrap() + 1].to_string();
+    assert_eq!(object(&init[2]), object(&r1[at + 1]), "the same object");
+    // A bin that holds a cached entry is locked through its node instead: the replay's remove
+    // of Foo after a request (with non-blocking reads) has cached it.
+    let st = settings(&b, &[("block_reads", false)], &[]);
+    let cfg = config(&b, &st);
+    let (foo, cached) = (
+        cfg.resource_index("bin:Foo").unwrap(),
+        cfg.resource_index("cached:Foo").unwrap(),
+    );
+    let mut found = None;
+    let mut seen = std::collections::HashSet::new();
+    let mut todo = vec![cfg.init()];
+    while let Some(s) = todo.pop() {
+        if cfg.holder(&s, foo).is_some() && cfg.flag(&s, cached) {
+            found = Some(s);
+            break;
+        }
+        for c in cfg.enabled(&s) {
+            let n = cfg.step(&s, c).unwrap().0;
+            if seen.insert(n.clone()) {
+                todo.push(n);
+            }
+        }
+    }
+    let s = found.expect("some interleaving locks Foo's bin while Foo is cached");
+    let dump = cfg.dump(&s);
+    assert!(
+        dump.contains("(a java.util.concurrent.ConcurrentHashMap$Node: bin lock of Foo)"),
+        "{dump}"
+    );
+    assert!(!dump.contains("ReservationNode: bin lock of Foo"), "{dump}");
 }
 
 /// The dump's sections, one per thread: (header line, the lines after it up to the next thread).
@@ -680,7 +761,11 @@ fn narrative_of_incident_b() {
 fn check_texts(cfg: &Config, run: &deadlock_lab::sim::Run) {
     for (i, s) in run.states.iter().enumerate() {
         let dump = cfg.dump(s);
-        for a in &cfg.actors {
+        let exited = |a: &deadlock_lab::sim::config::Actor| {
+            s.crash
+                .is_some_and(|c| cfg.actors[c.actor as usize].process == a.process)
+        };
+        for a in cfg.actors.iter().filter(|a| !exited(a)) {
             assert!(
                 dump.contains(&a.thread),
                 "the dump at step {i} lists {}:\n{dump}",

@@ -237,8 +237,8 @@ fn frames_project_the_state() {
     assert!(f.actors.iter().any(|a| a.look == Look::Deadlocked));
     let dump = s.dump();
     assert!(
-        dump.contains("goroutine 1 [chan receive]"),
-        "the main goroutine waits for C's answer: {dump}"
+        dump.contains("goroutine 1 [select]"),
+        "the main goroutine waits for C's answer under its timer (a select in Go): {dump}"
     );
     assert!(f.cycle_text.unwrap().contains("main goroutine"));
     assert_eq!(f.headline.title, "Deadlocked");

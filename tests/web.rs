@@ -292,7 +292,7 @@ async fn the_dump_panel_matches_the_state_at_every_step() {
         for step in 0..=steps {
             ui.sess.update(|s| s.seek(step));
             settle().await;
-            let expected = ui.sess.with_untracked(|s| s.cfg.dump(s.state()));
+            let expected = ui.sess.with_untracked(|s| s.dump());
             assert_eq!(
                 text(&root, ".dump pre"),
                 expected,

@@ -95,7 +95,8 @@ impl Session {
     /// The thread dump of the current step. Not part of [`Frame`]: its panel is built after the
     /// first paint, so start-up does not run (nor, in the browser, compile) the dump code.
     pub fn dump(&self) -> String {
-        self.cfg.dump(self.state())
+        self.cfg
+            .dump_at(&self.run.states[..=self.cursor.min(self.steps())])
     }
 
     pub fn frame(&self) -> Frame {

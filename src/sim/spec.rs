@@ -220,6 +220,12 @@ pub struct ResourceSpec {
     /// `java.util.concurrent.ConcurrentHashMap$Node`.
     #[serde(default)]
     pub dump_name: Option<String>,
+    /// The dump name while none of the flags `empty_unless` is set (e.g. a hash-map bin that
+    /// holds no entry, locked through `ConcurrentHashMap$ReservationNode`).
+    #[serde(default)]
+    pub empty_name: Option<String>,
+    #[serde(default)]
+    pub empty_unless: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]

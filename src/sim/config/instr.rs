@@ -14,6 +14,9 @@ pub struct Resource {
     pub kind: ResKind,
     pub process: Option<usize>,
     pub dump_name: Option<String>,
+    /// The dump name while none of `empty_unless` (flag ids) is set.
+    pub empty_name: Option<String>,
+    pub empty_unless: Vec<String>,
     /// Channels: offset of the length byte in `State::mem`; locks: offset of the holder byte.
     pub off: usize,
 }

@@ -157,6 +157,8 @@ fn resource(
         kind,
         process,
         dump_name: r.dump_name.clone(),
+        empty_name: r.empty_name.clone(),
+        empty_unless: r.empty_unless.iter().map(|f| subst(f, vars)).collect(),
         off,
     })
 }

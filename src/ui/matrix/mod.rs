@@ -52,7 +52,9 @@ pub fn Matrix(
                             <th scope="col"><span class="visually-hidden">"Action"</span></th>
                         </tr>
                     </thead>
-                    <tbody>{move || rows(scenario, matrix.get(), cell.get(), (on_row, on_good))}</tbody>
+                    <tbody>
+                        {move || rows(scenario, matrix.get(), cell.get(), (on_row, on_good))}
+                    </tbody>
                 </table>
             </div>
             <ul class="lessons">{lessons}</ul>
