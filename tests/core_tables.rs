@@ -203,17 +203,19 @@ fn fix_matrix_of_incident_b() {
     );
     // Only the upgraded client default (reads block until initialised) with none of the three
     // fixes deadlocks for good. With the read timeout the cycle still forms but breaks, failing
-    // requests. Without blocking reads the loader never waits while holding the bin lock.
+    // requests. Without blocking reads the loader never waits while holding the bin lock, but a
+    // request that reads a template the store has not loaded yet fails (the write-up's "good
+    // case"), unless the health gate holds it until the store is initialised.
     #[rustfmt::skip]
     let rows = [
         //   [gate,  skip,  timeout, block]  verdict   deadlock timed    crash recovered
-        row(&[false, false, false, false],   Safe,     None,    None,    None, false),
+        row(&[false, false, false, false],   Safe,     None,    None,    None, true),
         row(&[true,  false, false, false],   Safe,     None,    None,    None, false),
-        row(&[false, true,  false, false],   Safe,     None,    None,    None, false),
+        row(&[false, true,  false, false],   Safe,     None,    None,    None, true),
         row(&[true,  true,  false, false],   Safe,     None,    None,    None, false),
-        row(&[false, false, true,  false],   Safe,     None,    None,    None, false),
+        row(&[false, false, true,  false],   Safe,     None,    None,    None, true),
         row(&[true,  false, true,  false],   Safe,     None,    None,    None, false),
-        row(&[false, true,  true,  false],   Safe,     None,    None,    None, false),
+        row(&[false, true,  true,  false],   Safe,     None,    None,    None, true),
         row(&[true,  true,  true,  false],   Safe,     None,    None,    None, false),
         row(&[false, false, false, true],    Possible, Some(7), None,    None, false),
         row(&[true,  false, false, true],    Safe,     None,    None,    None, false),
@@ -1318,5 +1320,51 @@ fn a_labels_its_own_assumptions() {
         cfg.chan_len(run.last(), slot),
         1,
         "C's late answer waits in the slot"
+    );
+}
+
+#[test]
+fn b_old_default_reads_miss_during_start_up() {
+    let (_, b) = incidents();
+    // The shipped default of the first six months: reads that do not wait for initialisation.
+    let st = settings(&b, &[("block_reads", false)], &[]);
+    let (cfg, run) = run_at(&b, &st);
+    let end = cfg.ending_text(&run.states);
+    assert_eq!(end.title, "Finished, with failed requests");
+    assert!(
+        end.detail
+            .starts_with("Nothing hangs, but 1 request failed"),
+        "{}",
+        end.detail
+    );
+    let said: Vec<String> = sentences(&cfg, &run)
+        .into_iter()
+        .filter_map(|s| s.1)
+        .collect();
+    assert!(
+        said.iter()
+            .any(|s| s.contains("has not loaded Foo yet: the read finds nothing")),
+        "{said:?}"
+    );
+    let cells = fix_matrix(&b, &b.default_settings().knobs, LIMIT).unwrap();
+    let cell = |sw: [bool; 4]| cells.iter().find(|c| c.switches == sw).unwrap();
+    assert_eq!(
+        cell([false, false, false, false]).label(),
+        ("recovers", "✓ no hang; some requests fail".to_string())
+    );
+    assert!(cell([false, false, false, false])
+        .sentence()
+        .contains("no interleaving hangs"));
+    // The health gate avoids both the hang and the failures, whichever the default.
+    for block in [false, true] {
+        assert_eq!(
+            cell([true, false, false, block]).label(),
+            ("safe", "✓ never goes wrong".to_string())
+        );
+    }
+    // A read timeout alone still recovers from a cycle, failing requests.
+    assert_eq!(
+        cell([false, false, true, true]).label(),
+        ("recovers", "↺ recovers; some requests fail".to_string())
     );
 }

@@ -270,10 +270,10 @@ impl Config {
             Outcome::Recovered { failed } => {
                 let plural = if *failed == 1 { "" } else { "s" };
                 Headline::new(
-                    "Recovered, with failed requests",
+                    "Finished, with failed requests",
                     format!(
-                        "A timeout broke the wait: {failed} request{plural} failed, \
-                         everything else was served by {now}."
+                        "Nothing hangs, but {failed} request{plural} failed; everything else \
+                         was served by {now}."
                     ),
                 )
             }

@@ -22,8 +22,11 @@ impl MatrixCell {
     pub fn label(&self) -> (&'static str, String) {
         let e = &self.exploration;
         match e.verdict {
-            Verdict::Safe if e.recovered_ends > 0 => {
+            Verdict::Safe if e.recovered_ends > 0 && e.found(Trouble::TimedDeadlock) => {
                 ("recovers", "↺ recovers; some requests fail".into())
+            }
+            Verdict::Safe if e.recovered_ends > 0 => {
+                ("recovers", "✓ no hang; some requests fail".into())
             }
             Verdict::Safe => ("safe", "✓ never goes wrong".into()),
             Verdict::Possible => ("possible", format!("⚠ can {}", self.trouble_words())),
@@ -43,9 +46,13 @@ impl MatrixCell {
         };
         let crash = e.shortest(Trouble::Crash).map(<[_]>::len);
         match e.verdict {
-            Verdict::Safe if e.recovered_ends > 0 => format!(
+            Verdict::Safe if e.recovered_ends > 0 && e.found(Trouble::TimedDeadlock) => format!(
                 "Explorer: no interleaving deadlocks for good ({states} states checked), \
                  though timeouts fail some requests."
+            ),
+            Verdict::Safe if e.recovered_ends > 0 => format!(
+                "Explorer: no interleaving hangs ({states} states checked), though some \
+                 requests fail."
             ),
             Verdict::Safe => format!(
                 "Explorer: no interleaving of these settings deadlocks, crashes or stalls \
