@@ -1368,3 +1368,85 @@ fn b_old_default_reads_miss_during_start_up() {
         ("recovers", "↺ recovers; some requests fail".to_string())
     );
 }
+
+#[test]
+fn b_keys_that_share_a_bin_share_its_deadlock() {
+    let (_, b) = incidents();
+    // Requests for Foo and Baz; the store replays Bar and Foo. Baz is never replayed.
+    let knobs = [("threads", 2), ("keys", 2), ("items", 2)];
+    let own = verdict(
+        &b,
+        &settings(&b, &[], &[("shared_bin", 0), ("threads", 1), ("keys", 2)]),
+    );
+    assert_eq!(
+        own.verdict, Possible,
+        "request 1 asks for Foo, which is replayed"
+    );
+    let st = settings(&b, &[], &[("shared_bin", 1), knobs[0], knobs[1], knobs[2]]);
+    let cfg = config(&b, &st);
+    let e = verdict(&b, &st);
+    assert_eq!(e.verdict, Possible);
+    // The request for Baz (request 2) closes the cycle with the replay of Foo, request 1 (Foo)
+    // outside it: search the interleavings for that cycle.
+    let (init, r1, r2) = (
+        cfg.actor_index("init").unwrap(),
+        cfg.actor_index("http-1").unwrap(),
+        cfg.actor_index("http-2").unwrap(),
+    );
+    assert_eq!(cfg.actors[r2].label, "request thread 2 (Baz)");
+    let mut seen = std::collections::HashSet::new();
+    let mut todo = vec![cfg.init()];
+    let mut found = None;
+    while let Some(s) = todo.pop() {
+        let g = cfg.wait_graph(&s);
+        if g.in_cycle(r2) && g.in_cycle(init) && !g.in_cycle(r1) {
+            found = Some(s);
+            break;
+        }
+        for c in cfg.enabled(&s) {
+            let n = cfg.step(&s, c).unwrap().0;
+            if seen.insert(n.clone()) {
+                todo.push(n);
+            }
+        }
+    }
+    let s = found.expect("request 2 (Baz) deadlocks with the replay of Foo");
+    let g = cfg.wait_graph(&s);
+    let bin = cfg.resource_index("bin:Foo").unwrap();
+    assert_eq!(cfg.res_label(bin), "bin lock of Foo and Baz");
+    assert!(g
+        .cycle
+        .iter()
+        .any(|e| e.res as usize == bin && e.from as usize == init));
+    // The graph's walk, the dump and the narration name the shared bin.
+    let walk = cfg.explain_cycle(&s, &g.cycle);
+    assert!(
+        walk.contains("request thread 2 (Baz) holds the bin lock of Foo and Baz"),
+        "{walk}"
+    );
+    let dump = cfg.dump(&s);
+    assert!(
+        dump.contains("- waiting to lock")
+            && dump.contains("ReservationNode: bin lock of Foo and Baz"),
+        "{dump}"
+    );
+    assert_eq!(cfg.op_summary(&s, init), "lock bin lock of Foo and Baz");
+    // Without the collision, Baz's request never deadlocks: only Foo's can.
+    let st = settings(&b, &[], &[("shared_bin", 0), knobs[0], knobs[1], knobs[2]]);
+    let cfg = config(&b, &st);
+    let r2 = cfg.actor_index("http-2").unwrap();
+    let mut seen = std::collections::HashSet::new();
+    let mut todo = vec![cfg.init()];
+    while let Some(s) = todo.pop() {
+        assert!(
+            !cfg.wait_graph(&s).in_cycle(r2),
+            "Baz in its own bin never deadlocks"
+        );
+        for c in cfg.enabled(&s) {
+            let n = cfg.step(&s, c).unwrap().0;
+            if seen.insert(n.clone()) {
+                todo.push(n);
+            }
+        }
+    }
+}

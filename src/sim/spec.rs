@@ -226,6 +226,10 @@ pub struct ResourceSpec {
     pub empty_name: Option<String>,
     #[serde(default)]
     pub empty_unless: Vec<String>,
+    /// Another resource's id: this id is one more name for that resource (two hash-map keys
+    /// that land in one bin share its lock).
+    #[serde(default)]
+    pub same_as: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]

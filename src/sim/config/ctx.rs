@@ -15,6 +15,8 @@ pub(super) struct Ctx<'a> {
     pub strings: Vec<String>,
     /// Narration sentences with their variants left for run time (`Instr::say` indexes these).
     pub says: Vec<Say>,
+    /// Resource ids that name another resource: (alias, the id it names).
+    pub aliases: Vec<(String, String)>,
 }
 
 pub(super) fn fail<T>(place: &str, problem: impl Into<String>) -> Result<T, ScenarioError> {
@@ -51,6 +53,7 @@ impl<'a> Ctx<'a> {
             messages: Vec::new(),
             strings: Vec::new(),
             says: Vec::new(),
+            aliases: Vec::new(),
         }
     }
 
@@ -149,6 +152,10 @@ impl<'a> Ctx<'a> {
 
     pub fn res(&self, id: &str, vars: &Vars, want: &str, place: &str) -> Result<u8, ScenarioError> {
         let id = subst(id, vars);
+        let id = match self.aliases.iter().find(|(alias, _)| *alias == id) {
+            Some((_, target)) => target.clone(),
+            None => id,
+        };
         let Some(i) = self.resources.iter().position(|r| r.id == id) else {
             return fail(place, format!("\"{id}\" names no resource"));
         };

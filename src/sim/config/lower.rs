@@ -101,6 +101,11 @@ fn resources(ctx: &mut Ctx, processes: &[Process]) -> Result<usize, ScenarioErro
                 .collect(),
         };
         for vars in words {
+            if let Some(target) = &r.same_as {
+                ctx.aliases
+                    .push((subst(&r.id, &vars), subst(target, &vars)));
+                continue;
+            }
             let res = resource(ctx, r, &vars, processes, mem_len, &place)?;
             mem_len += match res.kind {
                 ResKind::Channel { cap } => 1 + cap as usize,
