@@ -30,12 +30,13 @@ fn main() {
             );
         }
         let o = cfg.outcome(run.last());
-        println!("{:?}", cfg.outcome_text(run.last(), &o));
+        println!("{:?}", cfg.ending_text(&run.states));
         if let Outcome::Deadlocked { cycle, .. } = &o {
-            println!("{}", cfg.explain_cycle(cycle));
+            println!("{}", cfg.explain_cycle(run.last(), cycle));
         }
         println!("{}", cfg.dump(run.last()));
         for cell in fix_matrix(sc, &st.knobs, 1_000_000).unwrap() {
+            println!("   {:?} | {}", cell.label(), cell.sentence());
             let e = &cell.exploration;
             println!(
                 "{:?} -> {:?} states={} dl={:?} tdl={:?} crash={:?} stall={:?} ends c/r/b={}/{}/{}",

@@ -121,20 +121,22 @@ fn reduced_agrees_with_plain_on_incident_b() {
     for threads in 1..=4 {
         for keys in 1..=3 {
             for items in 1..=3 {
-                each_cell(b, &[threads, keys, items], |cfg, what| {
-                    let (p, r) = agree(cfg, &what).unwrap();
-                    (plain, reduced, cells) = (plain + p, reduced + r, cells + 1);
-                });
+                for shared_bin in [0, 1] {
+                    each_cell(b, &[threads, keys, items, shared_bin], |cfg, what| {
+                        let (p, r) = agree(cfg, &what).unwrap();
+                        (plain, reduced, cells) = (plain + p, reduced + r, cells + 1);
+                    });
+                }
             }
         }
     }
     // Five threads at one template, every switch combination.
-    each_cell(b, &[5, 1, 3], |cfg, what| {
+    each_cell(b, &[5, 1, 3, 0], |cfg, what| {
         let (p, r) = agree(cfg, &what).unwrap();
         (plain, reduced, cells) = (plain + p, reduced + r, cells + 1);
     });
     println!("B: {cells} cells, {plain} states plain, {reduced} reduced");
-    assert_eq!(cells, 4 * 3 * 3 * 16 + 16);
+    assert_eq!(cells, 4 * 3 * 3 * 2 * 16 + 16);
     assert!(reduced * 4 < plain, "the reductions store far fewer states");
 }
 
@@ -156,7 +158,7 @@ fn the_largest_matrix_of_incident_b_is_decided() {
 fn an_exploration_in_slices_is_the_same_as_in_one_go() {
     let b = &builtin()[1];
     let mut st = b.default_settings();
-    st.knobs = vec![6, 2, 3];
+    st.knobs = vec![6, 2, 3, 0];
     let cfg = Arc::new(compile(b, &st).expect("compiles"));
     let whole = explore_with(&cfg, LIMIT, Reduction::FULL);
     let mut ex = Exploring::new(cfg.clone(), LIMIT, Reduction::FULL);
@@ -178,7 +180,7 @@ fn a_budget_pauses_the_search_and_says_what_was_proven() {
     let b = &builtin()[1];
     let mut st = b.default_settings();
     st.switches = vec![false, false, false, false];
-    st.knobs = vec![8, 3, 3];
+    st.knobs = vec![8, 3, 3, 0];
     let cfg = Arc::new(compile(b, &st).expect("compiles"));
     let whole = explore_with(&cfg, LIMIT, Reduction::FULL);
     let mut ex = Exploring::new(cfg, 500, Reduction::FULL);

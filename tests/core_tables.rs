@@ -203,17 +203,19 @@ fn fix_matrix_of_incident_b() {
     );
     // Only the upgraded client default (reads block until initialised) with none of the three
     // fixes deadlocks for good. With the read timeout the cycle still forms but breaks, failing
-    // requests. Without blocking reads the loader never waits while holding the bin lock.
+    // requests. Without blocking reads the loader never waits while holding the bin lock, but a
+    // request that reads a template the store has not loaded yet fails (the write-up's "good
+    // case"), unless the health gate holds it until the store is initialised.
     #[rustfmt::skip]
     let rows = [
         //   [gate,  skip,  timeout, block]  verdict   deadlock timed    crash recovered
-        row(&[false, false, false, false],   Safe,     None,    None,    None, false),
+        row(&[false, false, false, false],   Safe,     None,    None,    None, true),
         row(&[true,  false, false, false],   Safe,     None,    None,    None, false),
-        row(&[false, true,  false, false],   Safe,     None,    None,    None, false),
+        row(&[false, true,  false, false],   Safe,     None,    None,    None, true),
         row(&[true,  true,  false, false],   Safe,     None,    None,    None, false),
-        row(&[false, false, true,  false],   Safe,     None,    None,    None, false),
+        row(&[false, false, true,  false],   Safe,     None,    None,    None, true),
         row(&[true,  false, true,  false],   Safe,     None,    None,    None, false),
-        row(&[false, true,  true,  false],   Safe,     None,    None,    None, false),
+        row(&[false, true,  true,  false],   Safe,     None,    None,    None, true),
         row(&[true,  true,  true,  false],   Safe,     None,    None,    None, false),
         row(&[false, false, false, true],    Possible, Some(7), None,    None, false),
         row(&[true,  false, false, true],    Safe,     None,    None,    None, false),
@@ -533,24 +535,105 @@ fn narrative_of_incident_a() {
         "nothing moves after the exit"
     );
 
-    // The dump after the exit: the Go process's last goroutine dump, with the goroutine that took
-    // the timeout's exit path running (as Go prints the goroutine that ends the process).
-    let dump = cfg.dump(run.last());
+    // The dump after the exit: a Go program that exits through log.Fatal prints its message and
+    // no goroutine dump.
+    let dump = cfg.dump_at(&run.states);
     assert!(
-        dump.contains("Go process (gRPC shim) exited at 1 h"),
+        dump.contains(
+            "=== Go process (gRPC shim): exited at 1 h 0 min 0.2 s ===\n\
+             unknown timeout: no answer from C in 1h\nexit status 1\n"
+        ),
         "{dump}"
     );
-    assert!(dump.contains("goroutine 1 [running]:"), "{dump}");
     assert!(
-        !dump.contains("[runnable]"),
-        "no goroutine looks runnable in a process that exited:\n{dump}"
+        !dump.contains("goroutine 1 ["),
+        "no goroutine dump after the exit:\n{dump}"
     );
-    // Just before the timer fires (after the jump in time), the dump shows the hour-long wait.
-    let before = cfg.dump(&run.states[fired]);
+    // Just before the timer fires (after the jump in time), a kill -QUIT would show the hour-long
+    // wait of the main goroutine as a select (a receive under a timer), and the request
+    // goroutine waiting for more requests since 30 ms: an hour too.
+    let before = cfg.dump_at(&run.states[..=fired]);
     assert!(
-        before.contains("goroutine 1 [chan receive, 60 minutes]:"),
+        before.contains("goroutine 1 [select, 60 minutes]:\nshim.waitForC(...)"),
         "{before}"
     );
+    assert!(
+        before.contains("goroutine 18 [chan receive, 60 minutes]:"),
+        "{before}"
+    );
+    // At the moment the cycle closed, nobody has waited a minute yet.
+    let closed = cfg.dump_at(&run.states[..=first]);
+    assert!(closed.contains("goroutine 1 [select]:"), "{closed}");
+    assert!(closed.contains("goroutine 18 [chan receive]:"), "{closed}");
+}
+
+#[test]
+fn b_is_one_jstack_with_the_locks_where_jstack_puts_them() {
+    let (_, b) = incidents();
+    let cfg = config(&b, &b.default_settings());
+    let run = guided_run(&cfg);
+    let dump = cfg.dump_at(&run.states);
+    // One JVM, one jstack output: the store client's thread is in it with the request threads.
+    assert_eq!(dump.matches("Full thread dump").count(), 1, "{dump}");
+    let threads = threads_of(&dump);
+    assert_eq!(threads.len(), cfg.actors.len(), "{dump}");
+    let lines = |name: &str| {
+        threads
+            .iter()
+            .find(|(h, _)| h.starts_with(&format!("\"{name}\"")))
+            .map(|(_, l)| l.clone())
+            .unwrap_or_else(|| panic!("{name} in the dump:\n{dump}"))
+    };
+    let node = "java.util.concurrent.ConcurrentHashMap$ReservationNode: bin lock of Foo";
+    // Request 1 locked Foo's empty bin in computeIfAbsent: "- locked" right under that frame.
+    let r1 = lines("http-nio-8080-exec-1");
+    let at = r1
+        .iter()
+        .position(|l| l.trim() == "at java.util.concurrent.ConcurrentHashMap.computeIfAbsent")
+        .expect("computeIfAbsent on request 1's stack");
+    assert!(
+        r1[at + 1].trim().starts_with("- locked <0x") && r1[at + 1].contains(node),
+        "{r1:?}"
+    );
+    // The replay waits under remove's frame for the same object.
+    let init = lines("kv-store-init-1");
+    assert_eq!(
+        init[1].trim(),
+        "at java.util.concurrent.ConcurrentHashMap.remove"
+    );
+    assert!(init[2].trim().starts_with("- waiting to lock <0x") && init[2].contains(node));
+    let object = |l: &str| l[l.find("<0x").unwrap()..l.find('>').unwrap() + 1].to_string();
+    assert_eq!(object(&init[2]), object(&r1[at + 1]), "the same object");
+    // A bin that holds a cached entry is locked through its node instead: the replay's remove
+    // of Foo after a request (with non-blocking reads) has cached it.
+    let st = settings(&b, &[("block_reads", false)], &[]);
+    let cfg = config(&b, &st);
+    let (foo, cached) = (
+        cfg.resource_index("bin:Foo").unwrap(),
+        cfg.resource_index("cached:Foo").unwrap(),
+    );
+    let mut found = None;
+    let mut seen = std::collections::HashSet::new();
+    let mut todo = vec![cfg.init()];
+    while let Some(s) = todo.pop() {
+        if cfg.holder(&s, foo).is_some() && cfg.flag(&s, cached) {
+            found = Some(s);
+            break;
+        }
+        for c in cfg.enabled(&s) {
+            let n = cfg.step(&s, c).unwrap().0;
+            if seen.insert(n.clone()) {
+                todo.push(n);
+            }
+        }
+    }
+    let s = found.expect("some interleaving locks Foo's bin while Foo is cached");
+    let dump = cfg.dump(&s);
+    assert!(
+        dump.contains("(a java.util.concurrent.ConcurrentHashMap$Node: bin lock of Foo)"),
+        "{dump}"
+    );
+    assert!(!dump.contains("ReservationNode: bin lock of Foo"), "{dump}");
 }
 
 /// The dump's sections, one per thread: (header line, the lines after it up to the next thread).
@@ -680,7 +763,11 @@ fn narrative_of_incident_b() {
 fn check_texts(cfg: &Config, run: &deadlock_lab::sim::Run) {
     for (i, s) in run.states.iter().enumerate() {
         let dump = cfg.dump(s);
-        for a in &cfg.actors {
+        let exited = |a: &deadlock_lab::sim::config::Actor| {
+            s.crash
+                .is_some_and(|c| cfg.actors[c.actor as usize].process == a.process)
+        };
+        for a in cfg.actors.iter().filter(|a| !exited(a)) {
             assert!(
                 dump.contains(&a.thread),
                 "the dump at step {i} lists {}:\n{dump}",
@@ -701,9 +788,9 @@ fn check_texts(cfg: &Config, run: &deadlock_lab::sim::Run) {
         let (title, sentence) = (headline.title, headline.detail);
         assert!(!title.is_empty() && !sentence.is_empty());
         if let Outcome::Deadlocked { cycle, .. } = &o {
-            let text = cfg.explain_cycle(cycle).to_lowercase();
+            let text = cfg.explain_cycle(s, cycle).to_lowercase();
             for e in cycle {
-                let name = cfg.actor_label(e.from as usize).to_lowercase();
+                let name = cfg.called(e.from as usize).to_lowercase();
                 assert!(text.contains(&name), "the explanation names {name}: {text}");
                 assert!(
                     sentence.to_lowercase().contains(&name),
@@ -729,9 +816,15 @@ fn check_texts(cfg: &Config, run: &deadlock_lab::sim::Run) {
             }
             assert_eq!(n.why.is_some(), ev.say.is_some());
             if let Some(a) = ev.actor {
+                let called = cfg.called(a as usize).to_lowercase();
                 assert!(
-                    n.what.starts_with(cfg.actor_label(a as usize)),
+                    n.what.to_lowercase().starts_with(&called),
                     "{:?} names its actor",
+                    n.what
+                );
+                assert!(
+                    n.what.starts_with(|c: char| c.is_uppercase()),
+                    "{:?} starts a sentence",
                     n.what
                 );
             }
@@ -811,5 +904,549 @@ fn builtin_scenarios_pass_their_checks() {
         let sc = Scenario::from_json(text).unwrap_or_else(|e| panic!("{name}: {e}"));
         check_narrative(&config(&sc, &sc.default_settings()))
             .unwrap_or_else(|e| panic!("{name}: the narrative does not replay: {e}"));
+    }
+}
+
+/// The guided run of a scenario at some settings.
+fn run_at(sc: &Scenario, st: &Settings) -> (Config, deadlock_lab::sim::Run) {
+    let cfg = config(sc, st);
+    let run = guided_run(&cfg);
+    (cfg, run)
+}
+
+/// The first state of a run whose wait-for graph has a cycle.
+fn first_cycle(cfg: &Config, run: &deadlock_lab::sim::Run) -> Option<usize> {
+    run.states
+        .iter()
+        .position(|s| cfg.wait_graph(s).has_cycle())
+}
+
+#[test]
+fn a_cycle_that_a_timer_ends_is_walked_with_its_timer() {
+    let (a, b) = incidents();
+    // Shipped A: the main goroutine's one-hour timer ends the cycle by exiting the process.
+    let (cfg, run) = run_at(&a, &a.default_settings());
+    let at = first_cycle(&cfg, &run).expect("A deadlocks");
+    let s = &run.states[at];
+    let cycle = cfg.wait_graph(s).cycle;
+    let walk = cfg.explain_cycle(s, &cycle);
+    assert!(!walk.contains("none of them ever will"), "{walk}");
+    assert!(
+        walk.ends_with(
+            "only the main goroutine's one-hour timer will end it, at 1 h 0 min 0.2 s, and it will \
+             take the Go process (gRPC shim) down."
+        ),
+        "{walk}"
+    );
+    let banner = cfg.outcome_text(s, &cfg.outcome(s)).detail;
+    assert!(
+        banner.ends_with(
+            "Only the main goroutine's one-hour timer can end it, at 1 h 0 min 0.2 s, and it will \
+             take the Go process (gRPC shim) down."
+        ),
+        "{banner}"
+    );
+    // With the short timeout the cycle closes the same way; its timer fails the one request.
+    let st = settings(&a, &[("timeouts", true)], &[]);
+    let (cfg, run) = run_at(&a, &st);
+    let at = first_cycle(&cfg, &run).expect("A with short timeouts still closes the cycle");
+    let s = &run.states[at];
+    let walk = cfg.explain_cycle(s, &cfg.wait_graph(s).cycle);
+    assert!(
+        walk.ends_with(
+            "only the main goroutine's 5-second timer will end it, at 5.2 s, by failing that request."
+        ),
+        "{walk}"
+    );
+    // B with the read timeout: the request's 3-second timer fails its request.
+    let st = settings(&b, &[("read_timeout", true)], &[]);
+    let (cfg, run) = run_at(&b, &st);
+    let at = first_cycle(&cfg, &run).expect("B with the read timeout still closes the cycle");
+    let s = &run.states[at];
+    let walk = cfg.explain_cycle(s, &cfg.wait_graph(s).cycle);
+    assert!(
+        walk.contains("3-second timer will end it, at 3.0 s, by failing that request."),
+        "{walk}"
+    );
+    // Shipped B: no timer at all.
+    let (cfg, run) = run_at(&b, &b.default_settings());
+    let s = run.last();
+    let walk = cfg.explain_cycle(s, &cfg.wait_graph(s).cycle);
+    assert!(walk.ends_with("so none of them ever will."), "{walk}");
+}
+
+#[test]
+fn a_crash_that_ended_a_deadlock_is_told_as_one() {
+    let (a, _) = incidents();
+    let (cfg, run) = run_at(&a, &a.default_settings());
+    // The end of the story: deadlocked at step 24, then the one-hour timer took the process down.
+    let end = cfg.ending_text(&run.states);
+    assert_eq!(end.title, "Deadlocked, then crashed by the one-hour timer");
+    assert_eq!(
+        end.detail,
+        "The main goroutine and the C thread deadlocked at step 24 (at 200 ms). Nothing in the \
+         cycle could move, so at 1 h 0 min 0.2 s, the main goroutine's one-hour timer fired and \
+         took the Go process (gRPC shim) down: “unknown timeout: no answer from C in 1h”."
+    );
+    // Before the crash, the banner says what the state is.
+    assert_eq!(cfg.ending_text(&run.states[..25]).title, "Deadlocked");
+    // The explorer's verdict and the matrix label for the shipped settings say the same.
+    let cells = fix_matrix(&a, &a.default_settings().knobs, LIMIT).unwrap();
+    let shipped = &cells[0];
+    assert_eq!(shipped.crash_after_cycle, Some(24));
+    assert_eq!(
+        shipped.label(),
+        (
+            "possible",
+            "⚠ can deadlock (step 24), then the timer kills the process (step 30)".to_string()
+        )
+    );
+    assert!(
+        shipped.sentence().contains(
+            "some deadlock (the cycle closes at step 24 at the earliest) and then the timer kills \
+             the process (step 30), and others finish (the shortest in"
+        ),
+        "{}",
+        shipped.sentence()
+    );
+    // The fixed cells never crash, so they name no cycle step.
+    for cell in &cells[1..] {
+        assert_eq!(cell.crash_after_cycle, None, "{:?}", cell.switches);
+    }
+}
+
+/// Every setting of a scenario's switches, with every knob at each of `values` (a knob's listed
+/// values, clamped to its range; a knob with options takes each option).
+fn all_settings(sc: &Scenario, values: &[i64]) -> Vec<Settings> {
+    let mut out = vec![sc.default_settings()];
+    for (k, knob) in sc.knobs.iter().enumerate() {
+        let vals: Vec<i64> = if knob.options.is_empty() {
+            let mut v: Vec<i64> = values
+                .iter()
+                .map(|&x| x.clamp(knob.min, knob.max))
+                .collect();
+            v.dedup();
+            v
+        } else {
+            knob.options.iter().map(|o| o.value).collect()
+        };
+        out = out
+            .into_iter()
+            .flat_map(|st| {
+                vals.iter().map(move |&v| {
+                    let mut st = st.clone();
+                    st.knobs[k] = v;
+                    st
+                })
+            })
+            .collect();
+    }
+    let n = sc.switches.len();
+    out.into_iter()
+        .flat_map(|st| {
+            (0..1usize << n).map(move |bits| {
+                let mut st = st.clone();
+                st.switches = (0..n).map(|j| bits >> j & 1 == 1).collect();
+                st
+            })
+        })
+        .collect()
+}
+
+/// Each step's sentences in a run: (state before, "why" sentence, "what" sentence).
+fn sentences(cfg: &Config, run: &deadlock_lab::sim::Run) -> Vec<(usize, Option<String>, String)> {
+    run.events
+        .iter()
+        .enumerate()
+        .map(|(i, ev)| {
+            let n = cfg.narrate(&run.states[i], ev, &run.states[i + 1]);
+            (i, n.why, n.what)
+        })
+        .collect()
+}
+
+#[test]
+fn every_sentence_of_a_holds_at_every_setting() {
+    let (a, _) = incidents();
+    let mut checked = 0;
+    for st in all_settings(&a, &[1, 2, 3, 8, 16]) {
+        let (cfg, run) = run_at(&a, &st);
+        let knob = |id: &str| st.knobs[a.knob_index(id).unwrap()];
+        let split = st.switches[a.switch_index("split").unwrap()];
+        let reader = cfg.actor_index("client_rx").unwrap();
+        for (i, why, what) in sentences(&cfg, &run) {
+            let before = &run.states[i];
+            let at = format!("{st:?} step {}: {why:?}", i + 1);
+            let Some(why) = why else { continue };
+            checked += 1;
+            if why.contains("reads slowly") {
+                assert!(knob("read_ms") >= 50, "{at}");
+            }
+            if why.contains("keeps up with the stream") {
+                assert!(knob("read_ms") < 50, "{at}");
+            }
+            if why.contains("Before it has read the whole first response") {
+                assert!(!cfg.is_done(before, reader), "{at}");
+            }
+            if why.contains("already read the whole first response") {
+                assert!(cfg.is_done(before, reader), "{at}");
+            }
+            if why.contains("stream it back in") {
+                assert!(
+                    why.contains(&format!("in {} chunks", knob("chunks"))),
+                    "{at}"
+                );
+                assert!(knob("chunks") >= 2, "{at}");
+            }
+            if why.contains("goes back to draining the channel") {
+                assert!(
+                    !split,
+                    "{at}: with split on, the goroutine that timed out never drains"
+                );
+            }
+            assert!(!why.contains("still streaming"), "{at}");
+            assert!(why.starts_with(|c: char| c.is_uppercase()), "{at}");
+            assert!(
+                !what.contains("1 chunks") && !why.contains("1 chunks"),
+                "{at}"
+            );
+        }
+    }
+    assert!(checked > 10_000, "{checked} sentences checked");
+}
+
+#[test]
+fn every_sentence_of_b_holds_at_every_setting() {
+    let (_, b) = incidents();
+    let mut checked = 0;
+    for st in all_settings(&b, &[1, 2, 3, 5, 8]) {
+        let (cfg, run) = run_at(&b, &st);
+        let initialised = cfg.resource_index("initialised").unwrap();
+        for (i, why, _) in sentences(&cfg, &run) {
+            let before = &run.states[i];
+            let at = format!("{st:?} step {}: {why:?}", i + 1);
+            let Some(why) = why else { continue };
+            checked += 1;
+            if why.contains("while the store is still starting up") {
+                assert!(!cfg.flag(before, initialised), "{at}");
+            }
+            if why.contains("the store has finished starting up") {
+                assert!(cfg.flag(before, initialised), "{at}");
+            }
+            assert!(
+                !why.contains("holds the request until"),
+                "{at}: said as it passes"
+            );
+            assert!(why.starts_with(|c: char| c.is_uppercase()), "{at}");
+        }
+    }
+    assert!(checked > 10_000, "{checked} sentences checked");
+}
+
+#[test]
+fn wording_reads_as_a_person_writes() {
+    let (a, b) = incidents();
+    // Generated step sentences: capitalised, articles, channel fill in words.
+    let (cfg, run) = run_at(&a, &a.default_settings());
+    let n = cfg.narrate(&run.states[0], &run.events[0], &run.states[1]);
+    assert_eq!(
+        n.what,
+        "The client's send thread puts the first request (lots of data) into the gRPC request \
+         queue (now 1 of 4)."
+    );
+    let n = cfg.narrate(&run.states[7], &run.events[7], &run.states[8]);
+    assert_eq!(
+        n.now_waiting,
+        [
+            "The main goroutine waits for anything on the hand-off channel or the Go channel \
+          buffer (C → Go)."
+        ]
+    );
+    // Knob values in words, singular for one.
+    let keys = &b.knobs[b.knob_index("keys").unwrap()];
+    assert_eq!(
+        (keys.value_text(1), keys.value_text(3)),
+        ("1 template".into(), "3 templates".into())
+    );
+    let threads = &b.knobs[b.knob_index("threads").unwrap()];
+    assert_eq!(threads.value_text(1), "1 thread");
+    // Credits.
+    assert_eq!(
+        a.credit.sentence(),
+        format!(
+            "Drawn from “Deadlock in the wild”, a developer's blog post about a Go gRPC server \
+             in front of a C process. {}",
+            a.credit.note
+        )
+    );
+    assert!(b.credit.sentence().starts_with(
+        "Drawn from “How (Not) To Add Deadlock To Your Critical Flow - 3 Simple \
+                      Steps” by Guy Nahum, Wix Engineering."
+    ));
+    // The timeline's mark for the hour-long jump reads like the narration.
+    let session = deadlock_lab::session::Session::new(vec![a.clone()]).unwrap();
+    let jump = session
+        .marks()
+        .into_iter()
+        .find(|m| m.kind == "jump")
+        .expect("a long jump");
+    assert_eq!(
+        jump.label,
+        "step 28: time jumps 59 min 59.6 s ahead, to 1 h 0 min 0.2 s"
+    );
+}
+
+#[test]
+fn actors_carry_the_write_up_names() {
+    let (a, _) = incidents();
+    let cfg = config(&a, &a.default_settings());
+    let label = |id: &str| cfg.actor_label(cfg.actor_index(id).unwrap()).to_string();
+    // The write-up's "send goroutine" only passes requests on: the request goroutine here.
+    assert_eq!(label("receiver"), "request goroutine");
+    assert_eq!(label("main"), "main goroutine");
+    let intro = a.intro.join(" ");
+    assert!(
+        intro.contains("the request goroutine (the write-up's send goroutine)"),
+        "{intro}"
+    );
+    assert!(
+        intro.contains("The main goroutine (the write-up's receive/main goroutine)"),
+        "{intro}"
+    );
+}
+
+#[test]
+fn b_tells_its_alert_and_why_one_order_deadlocks() {
+    let (_, b) = incidents();
+    let intro = b.intro.join(" ");
+    // Point 11: the alert that started the investigation.
+    for fact in [
+        "Kafka consumer",
+        "more than an hour",
+        "starting up",
+        "until the server was restarted",
+    ] {
+        assert!(intro.contains(fact), "{fact}: {intro}");
+    }
+    // Point 10: the order that matters, in the introduction and the lessons.
+    assert!(
+        intro.contains("locks Foo's bin before the replay reaches OnUpdate(Foo)"),
+        "{intro}"
+    );
+    assert!(b
+        .lessons
+        .iter()
+        .any(|l| l.contains("before the replay reaches")));
+    // The explorer points at an interleaving of each kind: the shortest deadlock, and the
+    // shortest that finishes, each replaying to what it claims.
+    let cells = fix_matrix(&b, &b.default_settings().knobs, LIMIT).unwrap();
+    let shipped = cells
+        .iter()
+        .find(|c| c.switches == [false, false, false, true])
+        .unwrap();
+    let cfg = config(
+        &b,
+        &Settings {
+            switches: shipped.switches.clone(),
+            knobs: b.default_settings().knobs,
+        },
+    );
+    let good = shipped
+        .good_end
+        .as_ref()
+        .expect("a good end next to the deadlock");
+    let run = replay(&cfg, good).unwrap();
+    assert_eq!(cfg.outcome(run.last()), Outcome::Completed);
+    assert!(cfg.enabled(run.last()).is_empty());
+    // In the good one, the replay passed Foo before request 1 locked Foo's bin.
+    let (init, r1) = (
+        cfg.actor_index("init").unwrap(),
+        cfg.actor_index("http-1").unwrap(),
+    );
+    let foo = cfg.resource_index("bin:Foo").unwrap();
+    let first_lock = |actor: usize| {
+        run.events.iter().position(|e| {
+            e.actor == Some(actor as u8) && e.kind == EventKind::Locked && e.res == Some(foo as u8)
+        })
+    };
+    assert!(
+        first_lock(init) < first_lock(r1),
+        "the replay locked Foo's bin first"
+    );
+    assert_eq!(
+        shipped.sentence(),
+        format!(
+            "Explorer: of every interleaving ({} states checked), some deadlock for good (the \
+             shortest in 7 steps), and others finish (the shortest in {} steps).",
+            shipped.exploration.states,
+            good.len()
+        )
+    );
+    // Cells where nothing goes wrong carry no good-end example: there is no contrast to show.
+    assert!(cells
+        .iter()
+        .filter(|c| c.exploration.verdict == Safe)
+        .all(|c| c.good_end.is_none()));
+}
+
+#[test]
+fn a_labels_its_own_assumptions() {
+    let (a, _) = incidents();
+    let intro = a.intro.join(" ");
+    assert!(
+        intro.contains("this model's own, not the write-up's"),
+        "{intro}"
+    );
+    assert!(intro.contains("answer slot") && intro.contains("5-second per-request timeout"));
+    let help = |id: &str| a.switches[a.switch_index(id).unwrap()].help.clone();
+    assert!(help("timeouts").starts_with("This model's assumption, not the write-up's fix"));
+    assert!(help("timeouts").contains("late answer then stays in the answer slot"));
+    assert!(help("split").starts_with("The write-up's fix"));
+    // After a short timeout, the narration says where C's late answer goes.
+    let st = settings(&a, &[("timeouts", true)], &[]);
+    let (cfg, run) = run_at(&a, &st);
+    let said: Vec<String> = sentences(&cfg, &run)
+        .into_iter()
+        .filter_map(|s| s.1)
+        .collect();
+    assert!(
+        said.iter()
+            .any(|s| s.contains("late answer will stay in the answer slot")),
+        "{said:?}"
+    );
+    // And the model indeed leaves it there: the run ends with the answer in the slot.
+    let slot = cfg.resource_index("c_reply").unwrap();
+    assert_eq!(
+        cfg.chan_len(run.last(), slot),
+        1,
+        "C's late answer waits in the slot"
+    );
+}
+
+#[test]
+fn b_old_default_reads_miss_during_start_up() {
+    let (_, b) = incidents();
+    // The shipped default of the first six months: reads that do not wait for initialisation.
+    let st = settings(&b, &[("block_reads", false)], &[]);
+    let (cfg, run) = run_at(&b, &st);
+    let end = cfg.ending_text(&run.states);
+    assert_eq!(end.title, "Finished, with failed requests");
+    assert!(
+        end.detail
+            .starts_with("Nothing hangs, but 1 request failed"),
+        "{}",
+        end.detail
+    );
+    let said: Vec<String> = sentences(&cfg, &run)
+        .into_iter()
+        .filter_map(|s| s.1)
+        .collect();
+    assert!(
+        said.iter()
+            .any(|s| s.contains("has not loaded Foo yet: the read finds nothing")),
+        "{said:?}"
+    );
+    let cells = fix_matrix(&b, &b.default_settings().knobs, LIMIT).unwrap();
+    let cell = |sw: [bool; 4]| cells.iter().find(|c| c.switches == sw).unwrap();
+    assert_eq!(
+        cell([false, false, false, false]).label(),
+        ("recovers", "✓ no hang; some requests fail".to_string())
+    );
+    assert!(cell([false, false, false, false])
+        .sentence()
+        .contains("no interleaving hangs"));
+    // The health gate avoids both the hang and the failures, whichever the default.
+    for block in [false, true] {
+        assert_eq!(
+            cell([true, false, false, block]).label(),
+            ("safe", "✓ never goes wrong".to_string())
+        );
+    }
+    // A read timeout alone still recovers from a cycle, failing requests.
+    assert_eq!(
+        cell([false, false, true, true]).label(),
+        ("recovers", "↺ recovers; some requests fail".to_string())
+    );
+}
+
+#[test]
+fn b_keys_that_share_a_bin_share_its_deadlock() {
+    let (_, b) = incidents();
+    // Requests for Foo and Baz; the store replays Bar and Foo. Baz is never replayed.
+    let knobs = [("threads", 2), ("keys", 2), ("items", 2)];
+    let own = verdict(
+        &b,
+        &settings(&b, &[], &[("shared_bin", 0), ("threads", 1), ("keys", 2)]),
+    );
+    assert_eq!(
+        own.verdict, Possible,
+        "request 1 asks for Foo, which is replayed"
+    );
+    let st = settings(&b, &[], &[("shared_bin", 1), knobs[0], knobs[1], knobs[2]]);
+    let cfg = config(&b, &st);
+    let e = verdict(&b, &st);
+    assert_eq!(e.verdict, Possible);
+    // The request for Baz (request 2) closes the cycle with the replay of Foo, request 1 (Foo)
+    // outside it: search the interleavings for that cycle.
+    let (init, r1, r2) = (
+        cfg.actor_index("init").unwrap(),
+        cfg.actor_index("http-1").unwrap(),
+        cfg.actor_index("http-2").unwrap(),
+    );
+    assert_eq!(cfg.actors[r2].label, "request thread 2 (Baz)");
+    let mut seen = std::collections::HashSet::new();
+    let mut todo = vec![cfg.init()];
+    let mut found = None;
+    while let Some(s) = todo.pop() {
+        let g = cfg.wait_graph(&s);
+        if g.in_cycle(r2) && g.in_cycle(init) && !g.in_cycle(r1) {
+            found = Some(s);
+            break;
+        }
+        for c in cfg.enabled(&s) {
+            let n = cfg.step(&s, c).unwrap().0;
+            if seen.insert(n.clone()) {
+                todo.push(n);
+            }
+        }
+    }
+    let s = found.expect("request 2 (Baz) deadlocks with the replay of Foo");
+    let g = cfg.wait_graph(&s);
+    let bin = cfg.resource_index("bin:Foo").unwrap();
+    assert_eq!(cfg.res_label(bin), "bin lock of Foo and Baz");
+    assert!(g
+        .cycle
+        .iter()
+        .any(|e| e.res as usize == bin && e.from as usize == init));
+    // The graph's walk, the dump and the narration name the shared bin.
+    let walk = cfg.explain_cycle(&s, &g.cycle);
+    assert!(
+        walk.contains("request thread 2 (Baz) holds the bin lock of Foo and Baz"),
+        "{walk}"
+    );
+    let dump = cfg.dump(&s);
+    assert!(
+        dump.contains("- waiting to lock")
+            && dump.contains("ReservationNode: bin lock of Foo and Baz"),
+        "{dump}"
+    );
+    assert_eq!(cfg.op_summary(&s, init), "lock bin lock of Foo and Baz");
+    // Without the collision, Baz's request never deadlocks: only Foo's can.
+    let st = settings(&b, &[], &[("shared_bin", 0), knobs[0], knobs[1], knobs[2]]);
+    let cfg = config(&b, &st);
+    let r2 = cfg.actor_index("http-2").unwrap();
+    let mut seen = std::collections::HashSet::new();
+    let mut todo = vec![cfg.init()];
+    while let Some(s) = todo.pop() {
+        assert!(
+            !cfg.wait_graph(&s).in_cycle(r2),
+            "Baz in its own bin never deadlocks"
+        );
+        for c in cfg.enabled(&s) {
+            let n = cfg.step(&s, c).unwrap().0;
+            if seen.insert(n.clone()) {
+                todo.push(n);
+            }
+        }
     }
 }

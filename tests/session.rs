@@ -237,8 +237,8 @@ fn frames_project_the_state() {
     assert!(f.actors.iter().any(|a| a.look == Look::Deadlocked));
     let dump = s.dump();
     assert!(
-        dump.contains("goroutine 1 [chan receive]"),
-        "the main goroutine waits for C's answer: {dump}"
+        dump.contains("goroutine 1 [select]"),
+        "the main goroutine waits for C's answer under its timer (a select in Go): {dump}"
     );
     assert!(f.cycle_text.unwrap().contains("main goroutine"));
     assert_eq!(f.headline.title, "Deadlocked");
@@ -279,4 +279,22 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn a_matrix_row_plays_its_good_end() {
+    let scs = deadlock_lab::sim::scenarios::builtin().unwrap();
+    let b = scs[1].clone();
+    let mut s = Session::new(scs).unwrap();
+    s.select(1);
+    let m = s.matrix().unwrap();
+    let shipped = &m[s.matrix_cell()];
+    assert!(s.load_good_end(shipped));
+    assert_eq!(s.cursor, shipped.good_end.as_ref().unwrap().len());
+    assert_eq!(s.frame().headline.title, "Completed");
+    // A safe row has none to show, and says so.
+    let safe = m.iter().find(|c| c.good_end.is_none()).unwrap();
+    assert!(!s.load_good_end(safe));
+    assert!(s.notice.is_some());
+    assert_eq!(b.id, "template-cache");
 }

@@ -299,7 +299,7 @@ async fn the_dump_panel_matches_the_state_at_every_step() {
         for step in 0..=steps {
             ui.sess.update(|s| s.seek(step));
             settle().await;
-            let expected = ui.sess.with_untracked(|s| s.cfg.dump(s.state()));
+            let expected = ui.sess.with_untracked(|s| s.dump());
             assert_eq!(
                 text(&root, ".dump pre"),
                 expected,
@@ -385,7 +385,11 @@ async fn changing_a_knob_recomputes_the_fix_matrix() {
     let (root, ui, handle) = mount_lab(0);
     painted(ui).await;
     let current = |root: &web_sys::HtmlElement| text(root, ".matrix tr.current .verdict");
-    assert!(current(&root).contains("can crash"), "{}", current(&root));
+    assert!(
+        current(&root).contains("can deadlock (step 24), then the timer kills the process"),
+        "{}",
+        current(&root)
+    );
     // A Go channel big enough for the whole response: the explorer proves it safe.
     let cap = root
         .query_selector("#knob-capacity")

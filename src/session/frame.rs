@@ -95,7 +95,8 @@ impl Session {
     /// The thread dump of the current step. Not part of [`Frame`]: its panel is built after the
     /// first paint, so start-up does not run (nor, in the browser, compile) the dump code.
     pub fn dump(&self) -> String {
-        self.cfg.dump(self.state())
+        self.cfg
+            .dump_at(&self.run.states[..=self.cursor.min(self.steps())])
     }
 
     pub fn frame(&self) -> Frame {
@@ -117,15 +118,24 @@ impl Session {
             holders: lock_holders(cfg, s),
             flags: (0..cfg.resources.len()).map(|r| cfg.flag(s, r)).collect(),
             waiters: waiters(cfg, s),
-            headline: cfg.outcome_text(s, &outcome),
-            cycle_text: (!graph.cycle.is_empty()).then(|| cfg.explain_cycle(&graph.cycle)),
-            final_headline: cfg.outcome_text(self.run.last(), &final_outcome),
+            headline: self.headline_at(self.cursor),
+            cycle_text: (!graph.cycle.is_empty()).then(|| cfg.explain_cycle(s, &graph.cycle)),
+            final_headline: self.headline_at(self.steps()),
             graph,
             event,
             narration,
             outcome,
             final_outcome,
         }
+    }
+}
+
+impl Session {
+    /// The banner at step `step` of the run, told with the steps before it (a crash that ended
+    /// a deadlock names the step at which the cycle closed).
+    fn headline_at(&self, step: usize) -> Headline {
+        let states = &self.run.states[..=step.min(self.steps())];
+        self.cfg.ending_text(states)
     }
 }
 

@@ -46,7 +46,7 @@ fn event_mark(step: usize, kind: &EventKind) -> Option<Mark> {
         EventKind::TimePassed { from, to, .. } if to - from >= LONG_JUMP => (
             "jump",
             format!(
-                "step {step}: time jumps {} to {}",
+                "step {step}: time jumps {} ahead, to {}",
                 fmt_span(to - from),
                 fmt_time(*to)
             ),

@@ -234,6 +234,36 @@ impl Session {
         }
     }
 
+    /// Switches to a matrix cell's settings and plays the explorer's shortest interleaving that
+    /// ends well (where others go wrong), with the playhead at its end. Returns false (with a
+    /// notice) when the cell has none.
+    pub fn load_good_end(&mut self, cell: &MatrixCell) -> bool {
+        let Some(trace) = cell.good_end.clone() else {
+            self.notice = Some(Notice::Info(
+                "The explorer has no interleaving that ends well next to one that goes wrong \
+                 with these switches."
+                    .into(),
+            ));
+            return false;
+        };
+        let settings = Settings {
+            switches: cell.switches.clone(),
+            knobs: self.settings.knobs.clone(),
+        };
+        match self.play_trace(settings, &trace) {
+            Ok(()) => {
+                self.source = Source::Counterexample;
+                self.cursor = trace.len();
+                self.notice = None;
+                true
+            }
+            Err(e) => {
+                self.notice = Some(Notice::Error(e));
+                false
+            }
+        }
+    }
+
     /// Takes a matrix cell's switches (keeping knobs) and plays the story under them.
     pub fn use_switches(&mut self, switches: &[bool]) {
         let s = Settings {

@@ -1,8 +1,17 @@
-//! Thread dumps derived from state: jstack-like for JVM threads, goroutine dumps for Go,
-//! gdb-like for the C process. Frames come from the `call` blocks around each operation.
+//! Thread dumps derived from state: one jstack output per JVM (its processes' threads together),
+//! a goroutine dump for Go as a `kill -QUIT` prints it, gdb-like backtraces for the C process.
+//! Frames come from the `call` blocks around each operation. A run's earlier states give how
+//! long each goroutine has waited, as Go prints it.
 use super::config::*;
 use super::model::*;
 use super::narrate::fmt_time;
+
+/// A group of processes that one dump covers: the processes of one JVM share a jstack output.
+struct Section {
+    kind: &'static str,
+    label: String,
+    members: Vec<usize>,
+}
 
 impl Config {
     /// The stack of actor `a`, innermost frame first (the operation's own frame on top).
@@ -19,14 +28,39 @@ impl Config {
         frames
     }
 
-    /// The full dump of every process at state `s`. A process that exited is shown as it was
-    /// when it exited, as Go prints every goroutine when it dies.
+    /// The dump of every process at state `s`, without its history (waits count from `s`).
     pub fn dump(&self, s: &State) -> String {
-        let mut out = String::new();
-        let alive = State {
-            crash: None,
-            ..s.clone()
+        self.dump_at(std::slice::from_ref(s))
+    }
+
+    /// The dump of every process at the last of `states` (a run so far, or its last few
+    /// states). A Go process that exited prints no goroutine dump: a program that ends through
+    /// `log.Fatal` or `os.Exit` prints its message and exits.
+    pub fn dump_at(&self, states: &[State]) -> String {
+        let Some(s) = states.last() else {
+            return String::new();
         };
+        let mut out = String::new();
+        for sec in self.sections() {
+            let crashed = s
+                .crash
+                .filter(|c| sec.members.contains(&(c.actor as usize)));
+            out.push_str(&match (sec.kind, crashed) {
+                ("go", Some(c)) => self.go_exit(&sec.label, c),
+                ("go", None) => self.go_dump(states, &sec.label, &sec.members),
+                ("jvm", _) => self.java_dump(s, &sec.label, &sec.members),
+                ("c", _) => self.c_dump(s, &sec.label, &sec.members),
+                _ => self.plain_dump(s, &sec.label, &sec.members),
+            });
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The processes with actors, one section each, except that the processes of kind "jvm"
+    /// and "store" (a store client in the same JVM) make one section.
+    fn sections(&self) -> Vec<Section> {
+        let mut out: Vec<Section> = Vec::new();
         for (p, proc_) in self.processes.iter().enumerate() {
             let members: Vec<usize> = (0..self.actors.len())
                 .filter(|&a| self.actors[a].process == p)
@@ -34,34 +68,26 @@ impl Config {
             if members.is_empty() {
                 continue;
             }
-            if let Some(c) = self.crashed_process(s, &members) {
-                out.push_str(&c);
+            let kind = match proc_.kind.as_str() {
+                "go" => "go",
+                "jvm" | "store" => "jvm",
+                "c" => "c",
+                _ => "plain",
+            };
+            match out.iter_mut().find(|x| x.kind == "jvm" && kind == "jvm") {
+                Some(jvm) => {
+                    jvm.label = format!("{} + {}", jvm.label, proc_.label);
+                    jvm.members.extend(members);
+                    jvm.members.sort_unstable();
+                }
+                None => out.push(Section {
+                    kind,
+                    label: proc_.label.clone(),
+                    members,
+                }),
             }
-            out.push_str(&match proc_.kind.as_str() {
-                "go" => self.go_dump(
-                    &alive,
-                    &proc_.label,
-                    &members,
-                    s.crash.map(|c| c.actor as usize),
-                ),
-                "jvm" | "store" => self.java_dump(&alive, &proc_.label, &members),
-                "c" => self.c_dump(&alive, &proc_.label, &members),
-                _ => self.plain_dump(&alive, &proc_.label, &members),
-            });
-            out.push('\n');
         }
         out
-    }
-
-    fn crashed_process(&self, s: &State, members: &[usize]) -> Option<String> {
-        let c = s.crash?;
-        (self.actors[c.actor as usize].process == self.actors[members[0]].process).then(|| {
-            format!(
-                "{} exited at {}; its last dump:\n",
-                self.processes[self.actors[members[0]].process].label,
-                fmt_time(c.at)
-            )
-        })
     }
 
     fn held_locks(&self, s: &State, a: usize) -> Vec<usize> {
@@ -70,98 +96,170 @@ impl Config {
             .collect()
     }
 
-    fn obj(&self, r: usize) -> String {
+    /// A lock's object as jstack names it. A bin that held no entry is locked through the
+    /// placeholder node computeIfAbsent puts there (`empty_name`, while none of `empty_unless`
+    /// is set).
+    fn obj(&self, s: &State, r: usize) -> String {
         let res = &self.resources[r];
+        let empty = res.empty_name.as_ref().filter(|_| {
+            !res.empty_unless
+                .iter()
+                .filter_map(|f| self.resource_index(f))
+                .any(|f| self.flag(s, f))
+        });
+        let name = empty.or(res.dump_name.as_ref());
         format!(
-            "<0x{:04x}> (a {}: {})",
-            0x7f00 + r * 0x18,
-            res.dump_name.as_deref().unwrap_or("Object"),
+            "<0x{:016x}> (a {}: {})",
+            0x0007_1a00_0000u64 + r as u64 * 0x18,
+            name.map_or("java.lang.Object", String::as_str),
             res.label
         )
     }
 
-    fn java_dump(&self, s: &State, label: &str, members: &[usize]) -> String {
-        let mut out = format!("=== {label}: full thread dump (jstack style) ===\n");
-        for &a in members {
-            let act = &self.actors[a];
-            let op = self.op(s, a);
-            let (state, detail) = match (self.status(s, a), op) {
-                (Status::Done, _) => ("TERMINATED", None),
-                (Status::Dead, _) => ("TERMINATED", None),
-                (Status::Blocked { .. }, Op::Lock { res, .. }) => (
-                    "BLOCKED (on object monitor)",
-                    Some(format!("- waiting to lock {}", self.obj(*res as usize))),
-                ),
-                (Status::Blocked { timer: Some(_) }, Op::Await { res, .. }) => (
-                    "TIMED_WAITING (parking)",
-                    Some(format!("- parking to wait for {}", self.obj(*res as usize))),
-                ),
-                (Status::Blocked { .. }, Op::Await { res, .. }) => (
-                    "WAITING (parking)",
-                    Some(format!("- parking to wait for {}", self.obj(*res as usize))),
-                ),
-                (Status::Blocked { .. }, _) => ("WAITING (parking)", None),
-                (Status::Sleeping { .. }, _) => ("TIMED_WAITING (sleeping)", None),
-                (Status::Ready, _) => ("RUNNABLE", None),
-            };
-            out.push_str(&format!(
-                "\n\"{}\" #{} prio=5\n   java.lang.Thread.State: {state}\n",
-                act.thread,
-                20 + a
-            ));
-            if matches!(state, "TERMINATED") {
-                continue;
+    /// The frame under which jstack prints `- locked` for lock `r` held by `a`: the innermost
+    /// frame around the `lock` operation that took it, if it is on the current stack.
+    fn locking_frame(&self, a: usize, r: usize) -> Option<String> {
+        self.actors[a].code.iter().find_map(|ins| match ins.op {
+            Op::Lock { res, .. } if res as usize == r => {
+                ins.frames.last().map(|&f| self.string(f).to_string())
             }
-            for (i, f) in self.stack(s, a).iter().enumerate() {
-                out.push_str(&format!("\tat {f}\n"));
-                if i == 0 {
-                    if let Some(d) = &detail {
-                        out.push_str(&format!("\t{d}\n"));
-                    }
-                }
+            _ => None,
+        })
+    }
+
+    // One thread's state line, its frames and the lines under them, as jstack prints them: reads
+    // better whole.
+    fn java_thread(&self, s: &State, a: usize) -> String {
+        let act = &self.actors[a];
+        let op = self.op(s, a);
+        let (state, top) = match (self.status(s, a), op) {
+            (Status::Done | Status::Dead, _) => ("TERMINATED", None),
+            (Status::Blocked { .. }, Op::Lock { res, .. }) => (
+                "BLOCKED (on object monitor)",
+                Some(format!("- waiting to lock {}", self.obj(s, *res as usize))),
+            ),
+            (Status::Blocked { timer: Some(_) }, Op::Await { res, .. }) => (
+                "TIMED_WAITING (parking)",
+                Some(format!(
+                    "- parking to wait for  {}",
+                    self.obj(s, *res as usize)
+                )),
+            ),
+            (Status::Blocked { .. }, Op::Await { res, .. }) => (
+                "WAITING (parking)",
+                Some(format!(
+                    "- parking to wait for  {}",
+                    self.obj(s, *res as usize)
+                )),
+            ),
+            (Status::Blocked { .. }, _) => ("WAITING (parking)", None),
+            (Status::Sleeping { .. }, _) => ("TIMED_WAITING (sleeping)", None),
+            (Status::Ready, _) => ("RUNNABLE", None),
+        };
+        let mut out = format!(
+            "\n\"{}\" #{} prio=5 os_prio=0\n   java.lang.Thread.State: {state}\n",
+            act.thread,
+            20 + a
+        );
+        if state == "TERMINATED" {
+            return out;
+        }
+        let held: Vec<(usize, Option<String>)> = self
+            .held_locks(s, a)
+            .into_iter()
+            .map(|r| (r, self.locking_frame(a, r)))
+            .collect();
+        let stack = self.stack(s, a);
+        for (i, f) in stack.iter().enumerate() {
+            out.push_str(&format!("\tat {f}\n"));
+            if let Some(d) = top.as_ref().filter(|_| i == 0) {
+                out.push_str(&format!("\t{d}\n"));
             }
-            for r in self.held_locks(s, a) {
-                out.push_str(&format!("\t- locked {}\n", self.obj(r)));
+            for (r, _) in held.iter().filter(|(_, at)| at.as_ref() == Some(f)) {
+                out.push_str(&format!("\t- locked {}\n", self.obj(s, *r)));
             }
+        }
+        // A lock whose frame is not on the stack (none in the built-in scenarios) still shows.
+        for (r, _) in held
+            .iter()
+            .filter(|(_, at)| !at.as_ref().is_some_and(|f| stack.contains(f)))
+        {
+            out.push_str(&format!("\t- locked {}\n", self.obj(s, *r)));
         }
         out
     }
 
-    /// `exiting`: the actor whose error path ended the process; Go shows it as the running
-    /// goroutine.
-    fn go_dump(&self, s: &State, label: &str, members: &[usize], exiting: Option<usize>) -> String {
-        let mut out = format!("=== {label}: goroutine dump ===\n");
+    fn java_dump(&self, s: &State, label: &str, members: &[usize]) -> String {
+        let mut out = format!("=== {label}: jstack ===\nFull thread dump (jstack style):\n");
+        for &a in members {
+            out.push_str(&self.java_thread(s, a));
+        }
+        out
+    }
+
+    /// What a Go program that exits through its error path prints: its message and the exit
+    /// status, and no goroutine dump.
+    fn go_exit(&self, label: &str, c: Crash) -> String {
+        let reason = match self.actors[c.actor as usize].code[c.pc as usize].op {
+            Op::Exit { reason } => self.string(reason),
+            _ => "",
+        };
+        format!(
+            "=== {label}: exited at {} ===\n{reason}\nexit status 1\n\n(A Go program that \
+             exits through log.Fatal or os.Exit prints its message and no goroutine dump. Step \
+             back to before the timer fired for what a kill -QUIT would have printed then.)\n",
+            fmt_time(c.at)
+        )
+    }
+
+    /// How long actor `a` has been waiting at its current operation at the last of `states`:
+    /// back to the first of the run's states in which it already stood there, blocked.
+    fn waited(&self, states: &[State], a: usize) -> u64 {
+        let Some(s) = states.last() else { return 0 };
+        let pc = s.actors[a].pc;
+        let since = states
+            .iter()
+            .rev()
+            .take_while(|x| {
+                x.actors[a].pc == pc && matches!(self.status(x, a), Status::Blocked { .. })
+            })
+            .last()
+            .map_or(s.now, |x| x.now);
+        s.now - since
+    }
+
+    /// The goroutine dump a `kill -QUIT` prints: each goroutine's wait reason (a receive or
+    /// send under a timer is a `select` in Go), with the minutes it has waited once that is a
+    /// minute or more, as Go prints it ("1 minutes" included).
+    fn go_dump(&self, states: &[State], label: &str, members: &[usize]) -> String {
+        let Some(s) = states.last() else {
+            return String::new();
+        };
+        let mut out = format!("=== {label}: goroutine dump (kill -QUIT) ===\n");
         for &a in members {
             let act = &self.actors[a];
             let op = self.op(s, a);
-            let waiting = |what: &str| match self.status(s, a) {
-                Status::Blocked { timer: Some(t) } if t > 0 => {
-                    let since = t.saturating_sub(op.timeout().map_or(0, |x| x.ms));
-                    let mins = s.now.saturating_sub(since) / 60_000;
-                    if mins > 0 {
-                        format!("{what}, {mins} minutes")
-                    } else {
-                        what.to_string()
-                    }
-                }
-                _ => what.to_string(),
+            let reason = match (self.status(s, a), op) {
+                (Status::Done | Status::Dead, _) => None,
+                (Status::Ready, _) => Some("runnable"),
+                (Status::Sleeping { .. }, _) => Some("sleep"),
+                (Status::Blocked { .. }, Op::Select { .. }) => Some("select"),
+                (Status::Blocked { .. }, Op::Send { timeout: None, .. }) => Some("chan send"),
+                (Status::Blocked { .. }, Op::Recv { timeout: None, .. }) => Some("chan receive"),
+                (Status::Blocked { .. }, Op::Send { .. } | Op::Recv { .. }) => Some("select"),
+                (Status::Blocked { .. }, Op::Lock { .. }) => Some("sync.Mutex.Lock"),
+                (Status::Blocked { .. }, _) => Some("semacquire"),
             };
-            let state = match (self.status(s, a), op) {
-                _ if exiting == Some(a) => "running".to_string(),
-                (Status::Done, _) | (Status::Dead, _) => "dead".to_string(),
-                (Status::Ready, _) => "runnable".to_string(),
-                (Status::Sleeping { .. }, _) => "sleep".to_string(),
-                (Status::Blocked { .. }, Op::Select { .. }) => waiting("select"),
-                (Status::Blocked { .. }, Op::Send { .. }) => waiting("chan send"),
-                (Status::Blocked { .. }, Op::Recv { .. }) => waiting("chan receive"),
-                (Status::Blocked { .. }, Op::Lock { .. }) => waiting("sync.Mutex.Lock"),
-                (Status::Blocked { .. }, _) => waiting("semacquire"),
+            // A goroutine that has returned is not in the dump.
+            let Some(reason) = reason else { continue };
+            let mins = self.waited(states, a) / 60_000;
+            let state = match reason {
+                "runnable" | "sleep" => reason.to_string(),
+                _ if mins >= 1 => format!("{reason}, {mins} minutes"),
+                _ => reason.to_string(),
             };
             let name = act.thread.strip_prefix("goroutine ").unwrap_or(&act.thread);
             out.push_str(&format!("\ngoroutine {name} [{state}]:\n"));
-            if state == "dead" {
-                continue;
-            }
             for f in self.stack(s, a) {
                 let pkg = f.split('.').next().unwrap_or("main");
                 out.push_str(&format!("{f}(...)\n\t{pkg}/{pkg}.go\n"));

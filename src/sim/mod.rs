@@ -6,6 +6,7 @@
 //! natively and in wasm. (`tests/core_purity.rs` fails if a forbidden crate appears here.)
 pub mod config;
 pub mod dump;
+pub mod ending;
 pub mod explore;
 pub mod graph;
 pub mod json;
@@ -14,6 +15,7 @@ pub mod narrate;
 pub mod run;
 pub mod scenarios;
 pub mod spec;
+pub mod verdict;
 
 pub use config::{compile, Config};
 pub use explore::{explore, fix_matrix, Exploration, MatrixCell, Outcome, Trouble, Verdict};

@@ -1,6 +1,7 @@
 //! Plain-language narration, derived from events and states. The scenario supplies the "why"
 //! sentences; the "what" sentences and every deadlock explanation are built here from the model.
 use super::config::*;
+use super::ending::{TimerAction, TimerEnd};
 use super::explore::Outcome;
 use super::graph::{Reason, WaitEdge};
 use super::model::*;
@@ -31,6 +32,21 @@ pub fn fmt_span(ms: u64) -> String {
     }
 }
 
+/// A timer's length as an adjective: `one-hour`, `5-second`, `300-millisecond`.
+pub fn timer_name(ms: u64) -> String {
+    let (n, unit) = match ms {
+        ms if ms % 3_600_000 == 0 => (ms / 3_600_000, "hour"),
+        ms if ms % 60_000 == 0 => (ms / 60_000, "minute"),
+        ms if ms % 1000 == 0 => (ms / 1000, "second"),
+        ms => (ms, "millisecond"),
+    };
+    if n == 1 {
+        format!("one-{unit}")
+    } else {
+        format!("{n}-{unit}")
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Narration {
     /// What happened, generated from the event.
@@ -45,21 +61,22 @@ impl Config {
     pub fn actor_label(&self, a: usize) -> &str {
         &self.actors[a].label
     }
+    /// What sentences call actor `a` ("the main goroutine").
+    pub fn called(&self, a: usize) -> &str {
+        &self.actors[a].called
+    }
     pub fn res_label(&self, r: usize) -> &str {
         &self.resources[r].label
     }
 
-    /// "sends X into R (2/4)", the state of a channel after a step.
+    /// "now 2 of 4", the state of a channel after a step.
     fn fill(&self, s: &State, r: usize) -> String {
-        format!("{}/{}", self.chan_len(s, r), self.capacity(r))
+        format!("now {} of {}", self.chan_len(s, r), self.capacity(r))
     }
 
     /// Why `edge.from` waits for `edge.to`, in one clause.
     pub fn wait_reason(&self, e: &WaitEdge) -> String {
-        let (r, to) = (
-            self.res_label(e.res as usize),
-            self.actor_label(e.to as usize),
-        );
+        let (r, to) = (self.res_label(e.res as usize), self.called(e.to as usize));
         match e.reason {
             Reason::LockHeld => format!("{to} holds the {r}"),
             Reason::ChannelFull => format!("the {r} is full and only {to} can make room in it"),
@@ -79,8 +96,12 @@ impl Config {
             Reason::LockHeld => format!("waits to lock the {r}"),
             Reason::ChannelFull => format!("waits for room in the {r}"),
             Reason::ChannelEmpty if w.len() > 1 => {
-                let all: Vec<&str> = w.iter().map(|x| self.res_label(x.res as usize)).collect();
-                format!("waits for anything on: {}", all.join(", "))
+                let all: Vec<String> = w
+                    .iter()
+                    .map(|x| format!("the {}", self.res_label(x.res as usize)))
+                    .collect();
+                let (last, init) = all.split_last().expect("more than one wait");
+                format!("waits for anything on {} or {last}", init.join(", "))
             }
             Reason::ChannelEmpty => format!("waits for something in the {r}"),
             Reason::FlagUnset => format!("waits until “{r}”"),
@@ -89,8 +110,8 @@ impl Config {
 
     pub fn narrate(&self, before: &State, ev: &Event, after: &State) -> Narration {
         Narration {
-            what: self.what(ev, after),
-            why: ev.say.map(|i| self.say(i).to_string()),
+            what: capitalise(self.what(ev, after)),
+            why: ev.say.and_then(|i| self.say(i, before)).map(str::to_string),
             now_waiting: self.now_waiting(before, after),
         }
     }
@@ -99,7 +120,7 @@ impl Config {
     fn what(&self, ev: &Event, after: &State) -> String {
         let who = ev
             .actor
-            .map(|a| self.actor_label(a as usize).to_string())
+            .map(|a| self.called(a as usize).to_string())
             .unwrap_or_default();
         let res = ev
             .res
@@ -143,12 +164,13 @@ impl Config {
     fn time_passed(&self, from: u64, to: u64, woke: u64) -> String {
         let names: Vec<&str> = (0..self.actors.len())
             .filter(|a| woke >> a & 1 == 1)
-            .map(|a| self.actor_label(a))
+            .map(|a| self.called(a))
             .collect();
         let woke = if names.is_empty() {
             String::new()
         } else {
-            format!(" {} wakes up.", names.join(", "))
+            let verb = if names.len() == 1 { "wakes" } else { "wake" };
+            format!(" {} {verb} up.", join_names(&names))
         };
         format!(
             "Nobody can move until a timer: time jumps {} ahead, to {}.{woke}",
@@ -165,24 +187,25 @@ impl Config {
                     && matches!(self.status(after, a), Status::Blocked { .. })
             })
             .filter_map(|a| {
-                Some(format!(
+                Some(capitalise(format!(
                     "{} {}.",
-                    self.actor_label(a),
+                    self.called(a),
                     self.blocked_on(after, a)?
-                ))
+                )))
             })
             .collect()
     }
 
-    /// A paragraph that walks a wait-for cycle.
-    pub fn explain_cycle(&self, cycle: &[WaitEdge]) -> String {
+    /// A paragraph that walks the wait-for cycle of state `s`, ending with the timer that will
+    /// end it (whose, when, and what its error path does) or with "none of them ever will".
+    pub fn explain_cycle(&self, s: &State, cycle: &[WaitEdge]) -> String {
         let mut parts: Vec<String> = cycle
             .iter()
             .map(|e| {
                 format!(
                     "{} waits for {} because {}",
-                    self.actor_label(e.from as usize),
-                    self.actor_label(e.to as usize),
+                    self.called(e.from as usize),
+                    self.called(e.to as usize),
                     self.wait_reason(e)
                 )
             })
@@ -190,12 +213,39 @@ impl Config {
         if let Some(first) = cycle.first() {
             parts.push(format!(
                 "which brings us back to {}",
-                self.actor_label(first.from as usize)
+                self.called(first.from as usize)
             ));
         }
         let mut text = parts.join("; ");
-        text.push_str(". Nobody in this circle can move first, so none of them ever will.");
+        match self.timer_end(s, self.wait_graph(s).deadlocked) {
+            Some(t) => text.push_str(&format!(
+                ". Nobody in this circle can move first: only {} will end it, at {}, {}.",
+                self.timer_of(&t),
+                fmt_time(t.at),
+                self.timer_does(&t)
+            )),
+            None => {
+                text.push_str(". Nobody in this circle can move first, so none of them ever will.")
+            }
+        }
         capitalise(text)
+    }
+
+    /// "main goroutine's one-hour timer".
+    pub fn timer_of(&self, t: &TimerEnd) -> String {
+        format!("{}'s {} timer", self.called(t.actor), timer_name(t.ms))
+    }
+
+    /// What the timer's error path will do, as a clause: "and it will take the Go process
+    /// down", "by failing that request".
+    pub fn timer_does(&self, t: &TimerEnd) -> String {
+        match t.action {
+            TimerAction::Exit { .. } => {
+                format!("and it will take the {} down", self.process_label(t.actor))
+            }
+            TimerAction::Fail => "by failing that request".into(),
+            TimerAction::GoOn => "by giving up the wait".into(),
+        }
     }
 
     /// A short title and one sentence for an outcome, for the status banner.
@@ -220,38 +270,40 @@ impl Config {
             Outcome::Recovered { failed } => {
                 let plural = if *failed == 1 { "" } else { "s" };
                 Headline::new(
-                    "Recovered, with failed requests",
+                    "Finished, with failed requests",
                     format!(
-                        "A timeout broke the wait: {failed} request{plural} failed, \
-                         everything else was served by {now}."
+                        "Nothing hangs, but {failed} request{plural} failed; everything else \
+                         was served by {now}."
                     ),
                 )
             }
-            Outcome::Deadlocked { cycle, timer } => self.deadlocked(cycle, *timer),
+            Outcome::Deadlocked { cycle, .. } => self.deadlocked(s, cycle),
             Outcome::Crashed { actor, at, reason } => {
                 let a = *actor as usize;
                 Headline::new(
                     "Crashed by a timeout",
-                    format!(
+                    capitalise(format!(
                         "{} gave up at {} and took the {} down with it: “{}”.",
-                        self.actor_label(a),
+                        self.called(a),
                         fmt_time(*at),
                         self.process_label(a),
                         self.string(*reason)
-                    ),
+                    )),
                 )
             }
             Outcome::Stalled { blocked } => self.stalled(*blocked),
         }
     }
 
-    fn deadlocked(&self, cycle: &[WaitEdge], timer: Option<u64>) -> Headline {
-        let names: Vec<&str> = cycle
-            .iter()
-            .map(|e| self.actor_label(e.from as usize))
-            .collect();
-        let tail = match timer {
-            Some(t) => format!(" Only a timer can end it, at {}.", fmt_time(t)),
+    fn deadlocked(&self, s: &State, cycle: &[WaitEdge]) -> Headline {
+        let names: Vec<&str> = cycle.iter().map(|e| self.called(e.from as usize)).collect();
+        let tail = match self.timer_end(s, self.wait_graph(s).deadlocked) {
+            Some(t) => format!(
+                " Only {} can end it, at {}, {}.",
+                self.timer_of(&t),
+                fmt_time(t.at),
+                self.timer_does(&t)
+            ),
             None => " No timer will ever end it.".into(),
         };
         let who = join_names(&names);
@@ -261,10 +313,50 @@ impl Config {
         )
     }
 
+    /// The banner for the last of `states` (a run from its initial state), told with what came
+    /// before it: a process that a timer took down while it was deadlocked is told as a deadlock
+    /// that the timer ended, naming the step at which the cycle closed. Any other state reads as
+    /// `outcome_text` says.
+    pub fn ending_text(&self, states: &[State]) -> Headline {
+        let Some(s) = states.last() else {
+            return self.outcome_text(&self.init(), &Outcome::Running);
+        };
+        let o = self.outcome(s);
+        let (Outcome::Crashed { actor, at, reason }, Some(held)) =
+            (&o, self.cycle_before_crash(states))
+        else {
+            return self.outcome_text(s, &o);
+        };
+        let names: Vec<&str> = held
+            .cycle
+            .iter()
+            .map(|e| self.called(e.from as usize))
+            .collect();
+        let timer = held.timer.map_or("a timer".into(), |t| self.timer_of(&t));
+        let title = held
+            .timer
+            .map_or("Deadlocked, then crashed by a timer".into(), |t| {
+                format!("Deadlocked, then crashed by the {} timer", timer_name(t.ms))
+            });
+        Headline {
+            title,
+            detail: format!(
+                "{} deadlocked at step {} (at {}). Nothing in the cycle could move, so at {}, \
+                 {timer} fired and took the {} down: “{}”.",
+                join_names(&names),
+                held.step,
+                fmt_time(held.at),
+                fmt_time(*at),
+                self.process_label(*actor as usize),
+                self.string(*reason)
+            ),
+        }
+    }
+
     fn stalled(&self, blocked: u64) -> Headline {
         let names: Vec<&str> = (0..self.actors.len())
             .filter(|a| blocked >> a & 1 == 1)
-            .map(|a| self.actor_label(a))
+            .map(|a| self.called(a))
             .collect();
         let who = join_names(&names);
         Headline::new(

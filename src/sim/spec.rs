@@ -31,9 +31,10 @@ pub struct Scenario {
     pub messages: BTreeMap<String, String>,
     /// The write-up's story as a schedule: one selector per step (see `Selector`).
     pub narrative: Vec<String>,
-    /// Narration sentences, referenced by `say` keys on operations.
+    /// Narration sentences, referenced by `say` keys on operations: one sentence, or variants
+    /// of it for different settings and moments (see `Sentence`).
     #[serde(default)]
-    pub narration: BTreeMap<String, String>,
+    pub narration: BTreeMap<String, Sentence>,
     /// What each fix teaches, shown when the fix matrix is explained.
     #[serde(default)]
     pub lessons: Vec<String>,
@@ -43,8 +44,74 @@ pub struct Scenario {
 #[serde(deny_unknown_fields)]
 pub struct Credit {
     pub title: String,
+    /// Who wrote it; empty when the write-up does not say.
+    #[serde(default)]
     pub author: String,
+    /// What kind of write-up it is, for a credit without an author ("a developer's blog post").
+    #[serde(default)]
+    pub about: String,
     pub note: String,
+}
+
+impl Credit {
+    /// The credit line: "Drawn from “T” by A. Note" or, without an author, "Drawn from “T”, a
+    /// developer's blog post. Note".
+    pub fn sentence(&self) -> String {
+        let by = match (self.author.is_empty(), self.about.is_empty()) {
+            (false, _) => format!(" by {}", self.author),
+            (true, false) => format!(", {}", self.about),
+            (true, true) => String::new(),
+        };
+        format!("Drawn from “{}”{by}. {}", self.title, self.note)
+    }
+}
+
+/// A narration sentence: one text, or variants, of which the first whose `when` holds is said
+/// (none holding: nothing is said).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum Sentence {
+    One(String),
+    Variants(Vec<Variant>),
+}
+
+/// One variant of a sentence. `when` is a list of conditions joined by `&`: a switch or knob
+/// condition as `if` takes it (chosen when compiling), or a condition on the moment it is said,
+/// checked in the state before the step: `done:ACTOR` (the actor has finished) or `flag:FLAG`
+/// (the flag is set), each negated by a leading `!`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    #[serde(default)]
+    pub when: Option<String>,
+    pub text: String,
+}
+
+/// By hand, as for `Value`: a string or a list of variants.
+impl<'de> Deserialize<'de> for Sentence {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Sentence, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Sentence;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a sentence or a list of {\"when\", \"text\"} variants")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Sentence, E> {
+                Ok(Sentence::One(s.to_string()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Sentence, A::Error> {
+                let mut out = Vec::new();
+                while let Some(v) = seq.next_element::<Variant>()? {
+                    out.push(v);
+                }
+                Ok(Sentence::Variants(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// A yes/no choice the user flips. `fix: true` means "on" is the remedy; `fix: false` means "on"
@@ -77,8 +144,27 @@ pub struct Knob {
     pub default: i64,
     #[serde(default)]
     pub unit: String,
+    /// The unit after a value of 1 ("template"); the unit without its final "s" when absent.
+    #[serde(default)]
+    pub unit_one: Option<String>,
     #[serde(default)]
     pub options: Vec<KnobOption>,
+}
+
+impl Knob {
+    /// A value with its unit, singular for 1: "1 template", "3 templates", "200 ms".
+    pub fn value_text(&self, v: i64) -> String {
+        let unit = match (&self.unit_one, v) {
+            (Some(one), 1) => one.as_str(),
+            (None, 1) => self.unit.strip_suffix('s').unwrap_or(&self.unit),
+            _ => self.unit.as_str(),
+        };
+        if unit.is_empty() {
+            v.to_string()
+        } else {
+            format!("{v} {unit}")
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -134,6 +220,16 @@ pub struct ResourceSpec {
     /// `java.util.concurrent.ConcurrentHashMap$Node`.
     #[serde(default)]
     pub dump_name: Option<String>,
+    /// The dump name while none of the flags `empty_unless` is set (e.g. a hash-map bin that
+    /// holds no entry, locked through `ConcurrentHashMap$ReservationNode`).
+    #[serde(default)]
+    pub empty_name: Option<String>,
+    #[serde(default)]
+    pub empty_unless: Vec<String>,
+    /// Another resource's id: this id is one more name for that resource (two hash-map keys
+    /// that land in one bin share its lock).
+    #[serde(default)]
+    pub same_as: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -166,6 +262,10 @@ pub struct ActorSpec {
     /// The thread or goroutine name in dumps (may use `{n}` and replica variables).
     #[serde(default)]
     pub thread: Option<String>,
+    /// What sentences call it, e.g. "the main goroutine" (may use the replica's variables);
+    /// the label when absent.
+    #[serde(default)]
+    pub called: Option<String>,
     #[serde(default)]
     pub replicate: Option<Replicate>,
     pub program: Vec<OpSpec>,

@@ -177,6 +177,7 @@ fn lower(ui: Ui) -> impl IntoView {
             cell=ui.cell
             on_row=move |cell| ui.play_row(cell)
             on_more=move |i| ui.explore_more(i)
+            on_good=move |cell| ui.play_good_end(cell)
         />
         <dump::Dump frame=ui.frame text=move || ui.sess.with(|s| s.dump()) />
     }

@@ -193,6 +193,13 @@ impl Ui {
     pub fn explore_more(&self, cell: usize) {
         self.explorer.explore_more(cell);
     }
+    /// Plays a matrix row's shortest interleaving that ends well.
+    pub fn play_good_end(&self, cell: MatrixCell) {
+        self.playing.set(false);
+        self.sess.update(|s| {
+            s.load_good_end(&cell);
+        });
+    }
     /// A scenario file's text; what is wrong with it becomes the notice.
     pub fn load(&self, text: String) {
         self.sess.update(|s| {

@@ -1,6 +1,6 @@
 //! The compile-time context: the scenario and settings being compiled, and what resolving them
 //! has gathered so far (resources, message tags, interned strings).
-use super::instr::{ResKind, Resource};
+use super::instr::{ResKind, Resource, Say};
 use crate::sim::spec::{Scenario, ScenarioError, Settings, Value};
 use std::collections::BTreeMap;
 
@@ -13,6 +13,10 @@ pub(super) struct Ctx<'a> {
     pub resources: Vec<Resource>,
     pub messages: Vec<String>,
     pub strings: Vec<String>,
+    /// Narration sentences with their variants left for run time (`Instr::say` indexes these).
+    pub says: Vec<Say>,
+    /// Resource ids that name another resource: (alias, the id it names).
+    pub aliases: Vec<(String, String)>,
 }
 
 pub(super) fn fail<T>(place: &str, problem: impl Into<String>) -> Result<T, ScenarioError> {
@@ -31,6 +35,15 @@ pub(super) fn subst(text: &str, vars: &Vars) -> String {
     out
 }
 
+/// `name>=50` as (name, ">=", "50"): the first comparison operator in the text.
+fn comparison(c: &str) -> Option<(&str, &str, &str)> {
+    let at = c.find(['<', '>', '='])?;
+    let op = [">=", "<=", ">", "<", "="]
+        .into_iter()
+        .find(|op| c[at..].starts_with(op))?;
+    Some((c[..at].trim(), op, &c[at + op.len()..]))
+}
+
 impl<'a> Ctx<'a> {
     pub fn new(sc: &'a Scenario, settings: &'a Settings) -> Self {
         Ctx {
@@ -39,6 +52,8 @@ impl<'a> Ctx<'a> {
             resources: Vec::new(),
             messages: Vec::new(),
             strings: Vec::new(),
+            says: Vec::new(),
+            aliases: Vec::new(),
         }
     }
 
@@ -60,11 +75,31 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// A switch or knob condition: `name` (a knob counts as true when non-zero), `!name`, or a
+    /// knob compared with a number (`name>=50`, `name<2`, `name=1`, `name>N`, `name<=N`).
     pub fn cond(&self, c: &str, place: &str) -> Result<bool, ScenarioError> {
-        let (neg, name) = match c.strip_prefix('!') {
+        let (neg, body) = match c.strip_prefix('!') {
             Some(n) => (true, n),
             None => (false, c),
         };
+        if let Some((name, op, n)) = comparison(body) {
+            let Some(i) = self.sc.knob_index(name) else {
+                return fail(place, format!("condition \"{c}\" names no knob"));
+            };
+            let Ok(n) = n.trim().parse::<i64>() else {
+                return fail(place, format!("condition \"{c}\" compares with no number"));
+            };
+            let v = self.settings.knobs[i];
+            let holds = match op {
+                ">=" => v >= n,
+                "<=" => v <= n,
+                ">" => v > n,
+                "<" => v < n,
+                _ => v == n,
+            };
+            return Ok(holds != neg);
+        }
+        let name = body;
         let v = if let Some(i) = self.sc.switch_index(name) {
             self.settings.switches[i]
         } else if let Some(i) = self.sc.knob_index(name) {
@@ -117,6 +152,10 @@ impl<'a> Ctx<'a> {
 
     pub fn res(&self, id: &str, vars: &Vars, want: &str, place: &str) -> Result<u8, ScenarioError> {
         let id = subst(id, vars);
+        let id = match self.aliases.iter().find(|(alias, _)| *alias == id) {
+            Some((_, target)) => target.clone(),
+            None => id,
+        };
         let Some(i) = self.resources.iter().position(|r| r.id == id) else {
             return fail(place, format!("\"{id}\" names no resource"));
         };

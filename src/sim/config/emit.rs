@@ -1,9 +1,9 @@
 //! Lowering one actor's program: structured operations (`repeat`, `call`, `if_msg`, timeouts,
 //! selects...) become flat code with jumps, its switch and knob conditions already resolved.
 use super::ctx::{fail, subst, Ctx, Vars};
-use super::instr::{Case, Instr, Msg, Op, Timeout};
+use super::instr::{Case, Instr, Moment, Msg, Op, Say, SayVariant, Timeout};
 use super::MAX_REGS;
-use crate::sim::spec::{CaseSpec, OpSpec, ScenarioError, TimeoutSpec, Value};
+use crate::sim::spec::{CaseSpec, OpSpec, ScenarioError, Sentence, TimeoutSpec, Value, Variant};
 
 type Emitted = Result<(), ScenarioError>;
 
@@ -65,19 +65,77 @@ impl Emitter<'_, '_> {
     fn here(&self) -> u16 {
         self.code.len() as u16
     }
-    /// Narration text for a `say` key, with variables filled in, interned.
-    fn say(&mut self, s: &Option<String>) -> Option<u16> {
-        let text = s.as_ref().map(|k| {
-            self.ctx
-                .sc
-                .narration
-                .get(k)
-                .cloned()
-                .unwrap_or_else(|| k.clone())
-        })?;
-        let text = subst(&text, &self.vars);
-        Some(self.ctx.intern(&text))
+    /// The narration of a `say` key: its variants that these settings allow, with variables
+    /// (`{key}`, `{n}`) and knob values (`{$knob}`) filled in, added to `Ctx::says`.
+    fn say(&mut self, s: &Option<String>, place: &str) -> Result<Option<u16>, ScenarioError> {
+        let Some(key) = s else { return Ok(None) };
+        let variants = match self.ctx.sc.narration.get(key) {
+            Some(Sentence::One(text)) => vec![Variant {
+                when: None,
+                text: text.clone(),
+            }],
+            Some(Sentence::Variants(v)) => v.clone(),
+            None => vec![Variant {
+                when: None,
+                text: key.clone(),
+            }],
+        };
+        let place = format!("{place} (narration \"{key}\")");
+        let mut say = Say {
+            variants: Vec::new(),
+        };
+        for v in &variants {
+            let Some(when) = self.moments(v.when.as_deref().unwrap_or(""), &place)? else {
+                continue;
+            };
+            let text = self.fill(&v.text);
+            let text = self.ctx.intern(&text);
+            say.variants.push(SayVariant { when, text });
+        }
+        if say.variants.is_empty() {
+            return Ok(None);
+        }
+        let at = match self.ctx.says.iter().position(|x| *x == say) {
+            Some(i) => i,
+            None => {
+                self.ctx.says.push(say);
+                self.ctx.says.len() - 1
+            }
+        };
+        Ok(Some(at as u16))
     }
+
+    /// A variant's conditions: `None` when a switch or knob condition fails, otherwise the
+    /// conditions left for the moment it is said.
+    fn moments(&self, when: &str, place: &str) -> Result<Option<Vec<Moment>>, ScenarioError> {
+        let mut out = Vec::new();
+        for atom in when.split('&').map(str::trim).filter(|a| !a.is_empty()) {
+            let (holds, body) = match atom.strip_prefix('!') {
+                Some(b) => (false, b),
+                None => (true, atom),
+            };
+            if let Some(actor) = body.strip_prefix("done:") {
+                let actor = subst(actor, &self.vars);
+                out.push(Moment::Done { actor, holds });
+            } else if let Some(flag) = body.strip_prefix("flag:") {
+                let res = self.res(flag, "flag", place)?;
+                out.push(Moment::Flag { res, holds });
+            } else if !self.ctx.cond(atom, place)? {
+                return Ok(None);
+            }
+        }
+        Ok(Some(out))
+    }
+
+    /// Variables and knob values filled into a narration text.
+    fn fill(&self, text: &str) -> String {
+        let mut text = subst(text, &self.vars);
+        for (k, v) in self.ctx.sc.knobs.iter().zip(&self.ctx.settings.knobs) {
+            text = text.replace(&format!("{{${}}}", k.id), &v.to_string());
+        }
+        text
+    }
+
     fn patch(&mut self, at: usize, to: u16) {
         match &mut self.code[at].op {
             Op::Jump { to: t } => *t = to,
@@ -140,7 +198,7 @@ impl Emitter<'_, '_> {
                 } else {
                     Msg::Tag(self.ctx.msg(msg, &self.vars)?)
                 };
-                let say = self.say(say);
+                let say = self.say(say, place)?;
                 self.timed(
                     |timeout| Op::Send { res, msg, timeout },
                     timeout,
@@ -150,17 +208,17 @@ impl Emitter<'_, '_> {
             }
             OpSpec::Recv { from, timeout, say } => {
                 let res = self.res(from, "channel", place)?;
-                let say = self.say(say);
+                let say = self.say(say, place)?;
                 self.timed(|timeout| Op::Recv { res, timeout }, timeout, say, place)
             }
             OpSpec::Lock { lock, timeout, say } => {
                 let res = self.res(lock, "lock", place)?;
-                let say = self.say(say);
+                let say = self.say(say, place)?;
                 self.timed(|timeout| Op::Lock { res, timeout }, timeout, say, place)
             }
             OpSpec::Await { flag, timeout, say } => {
                 let res = self.res(flag, "flag", place)?;
-                let say = self.say(say);
+                let say = self.say(say, place)?;
                 self.timed(|timeout| Op::Await { res, timeout }, timeout, say, place)
             }
             _ => unreachable!(),
@@ -184,7 +242,7 @@ impl Emitter<'_, '_> {
         if ms <= 0 {
             return fail(place, "a timeout must be positive");
         }
-        let tsay = self.say(&t.say);
+        let tsay = self.say(&t.say, place)?;
         let timeout = Timeout {
             ms: ms as u64,
             handler: 0,
@@ -239,7 +297,7 @@ impl Emitter<'_, '_> {
             ),
             _ => unreachable!(),
         };
-        let say = self.say(say);
+        let say = self.say(say, place)?;
         self.push(op, say);
         Ok(())
     }
@@ -250,7 +308,7 @@ impl Emitter<'_, '_> {
         if ms < 0 {
             return fail(place, "sleep needs ms >= 0");
         }
-        let say = self.say(say);
+        let say = self.say(say, place)?;
         if ms > 0 {
             self.push(Op::Sleep { ms: ms as u64 }, say);
         }
@@ -267,7 +325,7 @@ impl Emitter<'_, '_> {
         for (i, c) in cases.iter().enumerate() {
             let res = self.res(&c.recv, "channel", &format!("{place}.cases[{i}]"))?;
             let label = self.ctx.intern(&c.label);
-            let say = self.say(&c.say);
+            let say = self.say(&c.say, place)?;
             cs.push(Case {
                 res,
                 label,

@@ -14,6 +14,9 @@ pub struct Resource {
     pub kind: ResKind,
     pub process: Option<usize>,
     pub dump_name: Option<String>,
+    /// The dump name while none of `empty_unless` (flag ids) is set.
+    pub empty_name: Option<String>,
+    pub empty_unless: Vec<String>,
     /// Channels: offset of the length byte in `State::mem`; locks: offset of the holder byte.
     pub off: usize,
 }
@@ -145,9 +148,33 @@ impl Op {
     }
 }
 
+/// A narration sentence as compiled: its variants that the settings allow, each with the
+/// conditions on the moment it is said; the first whose conditions hold is said.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Say {
+    pub variants: Vec<SayVariant>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SayVariant {
+    pub when: Vec<Moment>,
+    /// The text, interned in `Config::strings`.
+    pub text: u16,
+}
+
+/// A condition on the state before a step, for a narration variant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Moment {
+    /// The actor with this id has finished (an actor the settings leave out never has).
+    Done { actor: String, holds: bool },
+    /// The flag resource is set.
+    Flag { res: u8, holds: bool },
+}
+
 #[derive(Clone, Debug)]
 pub struct Instr {
     pub op: Op,
+    /// Its narration: an index into `Config::says`.
     pub say: Option<u16>,
     /// Stack frames around this instruction, outermost first (indices into `Config::strings`).
     pub frames: Vec<u16>,
@@ -163,6 +190,8 @@ pub struct Actor {
     /// Name in thread dumps.
     pub thread: String,
     pub label: String,
+    /// What sentences call it ("the main goroutine").
+    pub called: String,
     pub process: usize,
     pub daemon: bool,
     pub root_frame: Option<String>,

@@ -33,6 +33,7 @@ pub fn compile(sc: &Scenario, settings: &Settings) -> Result<Config, ScenarioErr
         messages: ctx.messages,
         message_names,
         strings: ctx.strings,
+        says: ctx.says,
         narrative,
         mem_len,
     })
@@ -100,6 +101,11 @@ fn resources(ctx: &mut Ctx, processes: &[Process]) -> Result<usize, ScenarioErro
                 .collect(),
         };
         for vars in words {
+            if let Some(target) = &r.same_as {
+                ctx.aliases
+                    .push((subst(&r.id, &vars), subst(target, &vars)));
+                continue;
+            }
             let res = resource(ctx, r, &vars, processes, mem_len, &place)?;
             mem_len += match res.kind {
                 ResKind::Channel { cap } => 1 + cap as usize,
@@ -156,6 +162,8 @@ fn resource(
         kind,
         process,
         dump_name: r.dump_name.clone(),
+        empty_name: r.empty_name.clone(),
+        empty_unless: r.empty_unless.iter().map(|f| subst(f, vars)).collect(),
         off,
     })
 }
@@ -241,6 +249,7 @@ fn actor(
 ) -> Result<Actor, ScenarioError> {
     let thread = subst(a.thread.as_deref().unwrap_or(&a.id), &vars);
     let label = subst(&a.label, &vars);
+    let called = subst(a.called.as_deref().unwrap_or(&a.label), &vars);
     let code = Emitter::new(ctx, vars).program(&a.program, &format!("{place} program"))?;
     if code.len() > u16::MAX as usize {
         return fail(place, "program too long");
@@ -253,6 +262,7 @@ fn actor(
         id,
         thread,
         label,
+        called,
         process,
         daemon: a.daemon,
         root_frame: a.root_frame.clone(),

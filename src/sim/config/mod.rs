@@ -56,6 +56,8 @@ pub struct Config {
     pub message_names: Vec<String>,
     /// Interned strings: frame names, narration keys, act labels, exit reasons, case labels.
     pub strings: Vec<String>,
+    /// Narration sentences (`Instr::say`, `Case::say` and `Timeout::say` index these).
+    pub says: Vec<Say>,
     pub narrative: Vec<Selector>,
     /// Bytes of `State::mem` (channel contents and lock holders).
     pub mem_len: usize,
@@ -71,9 +73,24 @@ impl Config {
     pub fn string(&self, i: u16) -> &str {
         &self.strings[i as usize]
     }
-    /// Narration text of a `say` index (already looked up and filled in when compiling).
-    pub fn say(&self, i: u16) -> &str {
-        self.string(i)
+    /// The narration of a `say` index at the moment before a step in state `s`: the first
+    /// variant whose conditions hold there, if any.
+    pub fn say(&self, i: u16, s: &crate::sim::State) -> Option<&str> {
+        let say = self.says.get(i as usize)?;
+        let v = say
+            .variants
+            .iter()
+            .find(|v| v.when.iter().all(|m| self.moment(m, s)))?;
+        Some(self.string(v.text))
+    }
+
+    fn moment(&self, m: &Moment, s: &crate::sim::State) -> bool {
+        match m {
+            Moment::Done { actor, holds } => {
+                self.actor_index(actor).is_some_and(|a| self.is_done(s, a)) == *holds
+            }
+            Moment::Flag { res, holds } => self.flag(s, *res as usize) == *holds,
+        }
     }
     /// A message tag's human name.
     pub fn message(&self, tag: u8) -> &str {

@@ -1,7 +1,10 @@
 //! The fix matrix: the explorer run for every combination of a scenario's switches, in one go
-//! (`fix_matrix`) or cell by cell in slices (`MatrixSearch`).
-use super::{explore_with, Exploration, Exploring, Phase, Reduction, Verdict};
+//! (`fix_matrix`) or cell by cell in slices (`MatrixSearch`), with what each verdict is told
+//! with: the deadlock a timer's crash ended, and an interleaving that ends well where others go
+//! wrong.
+use super::{explore_with, Exploration, Exploring, Phase, Reduction, Trouble, Verdict};
 use crate::sim::config::Config;
+use crate::sim::model::Choice;
 use crate::sim::spec::{Scenario, ScenarioError, Settings};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -14,6 +17,43 @@ pub struct MatrixCell {
     pub phase: Phase,
     /// What was found so far (complete once the phase is `Done`).
     pub exploration: Exploration,
+    /// When the shortest crash was a deadlock that a timer ended by taking the process down:
+    /// the step of that trace at which the cycle closed.
+    pub crash_after_cycle: Option<usize>,
+    /// When some interleavings go wrong and others end well: a shortest one that ends well
+    /// (every request served, or failed by a timeout while the rest was served).
+    pub good_end: Option<Vec<Choice>>,
+}
+
+impl MatrixCell {
+    /// A cell with the facts its verdict is told with: the example that ends well is kept only
+    /// where some interleavings go wrong and others do not.
+    fn new(
+        switches: Vec<bool>,
+        phase: Phase,
+        exploration: Exploration,
+        crash_after_cycle: Option<usize>,
+    ) -> MatrixCell {
+        let good_end = match exploration.verdict {
+            Verdict::Possible => exploration.good_end.clone(),
+            _ => None,
+        };
+        MatrixCell {
+            switches,
+            phase,
+            exploration,
+            crash_after_cycle,
+            good_end,
+        }
+    }
+}
+
+/// When the shortest crash is a deadlock that a timer ended by taking the process down: the
+/// step of that trace at which the cycle closed (a replay of the one trace, not a search).
+fn crash_after_cycle(cfg: &Config, exploration: &Exploration) -> Option<usize> {
+    let trace = exploration.shortest(Trouble::Crash)?;
+    let run = crate::sim::run::replay(cfg, trace).ok()?;
+    Some(cfg.cycle_before_crash(&run.states)?.step)
 }
 
 /// The fix matrix being explored a slice at a time: each cell's search, started when its turn
@@ -28,6 +68,8 @@ struct Cell {
     cfg: Arc<Config>,
     budget: usize,
     search: Option<Exploring>,
+    /// Worked out once, when the cell's search is done.
+    crash_after_cycle: Option<usize>,
 }
 
 impl MatrixSearch {
@@ -52,6 +94,7 @@ impl MatrixSearch {
                     cfg,
                     budget,
                     search: None,
+                    crash_after_cycle: None,
                 })
             })
             .collect::<Result<_, ScenarioError>>()?;
@@ -77,9 +120,13 @@ impl MatrixSearch {
         };
         let cell = &mut self.cells[at];
         let (cfg, budget) = (cell.cfg.clone(), cell.budget);
-        cell.search
-            .get_or_insert_with(|| Exploring::new(cfg, budget, reduction))
-            .run(visits);
+        let search = cell
+            .search
+            .get_or_insert_with(|| Exploring::new(cfg, budget, reduction));
+        search.run(visits);
+        if search.phase() == Phase::Done {
+            cell.crash_after_cycle = crash_after_cycle(&cell.cfg, &search.result());
+        }
         true
     }
 
@@ -102,11 +149,7 @@ impl MatrixSearch {
                     Some(s) => (s.phase(), s.result()),
                     None => (Phase::Running, not_started()),
                 };
-                MatrixCell {
-                    switches: c.switches.clone(),
-                    phase,
-                    exploration,
-                }
+                MatrixCell::new(c.switches.clone(), phase, exploration, c.crash_after_cycle)
             })
             .collect()
     }
@@ -124,6 +167,7 @@ fn not_started() -> Exploration {
         recovered_ends: 0,
         bad_ends: 0,
         verdict: Verdict::Unknown,
+        good_end: None,
     }
 }
 
@@ -156,15 +200,18 @@ pub fn fix_matrix_with(
                 },
             )?;
             let exploration = explore_with(&cfg, limit, reduction);
-            Ok(MatrixCell {
+            let phase = if exploration.complete {
+                Phase::Done
+            } else {
+                Phase::AtBudget
+            };
+            let crash_after_cycle = crash_after_cycle(&cfg, &exploration);
+            Ok(MatrixCell::new(
                 switches,
-                phase: if exploration.complete {
-                    Phase::Done
-                } else {
-                    Phase::AtBudget
-                },
+                phase,
                 exploration,
-            })
+                crash_after_cycle,
+            ))
         })
         .collect()
 }

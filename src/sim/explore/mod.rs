@@ -86,6 +86,10 @@ pub struct Exploration {
     pub recovered_ends: usize,
     pub bad_ends: usize,
     pub verdict: Verdict,
+    /// The first end found where every request was served (or failed by a timeout while the
+    /// rest were): an interleaving that ends well, shortest unless partial-order reduction
+    /// pruned a state before its depth.
+    pub good_end: Option<Vec<Choice>>,
 }
 
 impl Exploration {

@@ -77,6 +77,7 @@ pub(super) struct Search<C: Borrow<Config>> {
     parent: Vec<Parent>,
     table: Table,
     findings: Vec<Finding>,
+    good_end: Option<Vec<Choice>>,
     transitions: usize,
     complete: bool,
     completed_ends: usize,
@@ -125,6 +126,7 @@ impl<C: Borrow<Config>> Search<C> {
             parent: vec![Parent::NONE],
             table,
             findings: Vec::new(),
+            good_end: None,
             transitions: 0,
             complete: true,
             completed_ends: 0,
@@ -181,6 +183,9 @@ impl<C: Borrow<Config>> Search<C> {
             }
         }
         if self.choices.is_empty() {
+            if self.good_end.is_none() && !out.is_bad() {
+                self.good_end = Some(self.trace(i));
+            }
             self.record_end(&out);
         } else {
             self.prune();
@@ -378,6 +383,7 @@ impl<C: Borrow<Config>> Search<C> {
             recovered_ends: self.recovered_ends,
             bad_ends: self.bad_ends,
             verdict,
+            good_end: self.good_end.clone(),
         }
     }
 }

@@ -154,7 +154,7 @@ fn slider(
     help_id: &str,
     value: KnobValue<impl Derived<Settings>, impl Handler<Change>>,
 ) -> impl IntoView {
-    let unit = k.unit.clone();
+    let knob = k.clone();
     view! {
         <input
             type="range"
@@ -166,7 +166,7 @@ fn slider(
             prop:value=move || value.get().to_string()
             on:change=move |ev| value.set(&ev)
         />
-        <output for=id.to_string()>{move || format!("{} {}", value.get(), unit)}</output>
+        <output for=id.to_string()>{move || knob.value_text(value.get())}</output>
     }
 }
 

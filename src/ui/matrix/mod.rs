@@ -4,42 +4,17 @@
 //! player, or plays the story under those switches, or lets a paused search go on.
 use super::{FixMatrix, Handler, Shown};
 use crate::sim::explore::Phase;
-use crate::sim::{MatrixCell, Trouble, Verdict};
+use crate::sim::MatrixCell;
 use leptos::prelude::*;
 use std::sync::Arc;
 
+/// A cell's class and label: its progress while its search runs, then the explorer's verdict.
 fn verdict(c: &MatrixCell) -> (&'static str, String) {
     let e = &c.exploration;
-    match c.phase {
-        Phase::Running if e.counterexample().is_none() => {
-            return ("running", format!("… checking: {} states so far", e.states));
-        }
-        Phase::AtBudget if e.counterexample().is_none() => {
-            let text = format!(
-                "? no trouble in the first {} states (every schedule of up to {} steps); \
-                 not finished",
-                e.states, e.depth
-            );
-            return ("unknown", text);
-        }
-        _ => {}
+    if c.phase == Phase::Running && e.counterexample().is_none() {
+        return ("running", format!("… checking: {} states so far", e.states));
     }
-    let what = if e.found(Trouble::Deadlock) {
-        "deadlock"
-    } else if e.found(Trouble::Crash) {
-        "crash"
-    } else {
-        "stall"
-    };
-    match e.verdict {
-        Verdict::Safe if e.recovered_ends > 0 => {
-            ("recovers", "↺ recovers; some requests fail".into())
-        }
-        Verdict::Safe => ("safe", "✓ never goes wrong".into()),
-        Verdict::Possible => ("possible", format!("⚠ can {what}")),
-        Verdict::Always => ("always", format!("✖ always ends in a {what}")),
-        Verdict::Unknown => ("unknown", format!("? unknown after {} states", e.states)),
-    }
+    c.label()
 }
 
 /// How many cells have their verdict, for the status line.
@@ -59,8 +34,18 @@ fn progress(matrix: &FixMatrix) -> String {
     }
 }
 
+/// What a row's buttons ask for: play its switches (or its path to trouble), explore further
+/// from where its search paused, play its shortest interleaving that ends well.
+#[derive(Clone, Copy)]
+struct RowActions<P, M, G> {
+    play: P,
+    more: M,
+    good: G,
+}
+
 /// `cell` is the row of the current switches; `on_row` gets the row whose button was pressed,
-/// `on_more` the index of a row whose paused search should go on.
+/// `on_more` the index of a row whose paused search should go on, `on_good` the row whose
+/// interleaving that ends well should play.
 #[component]
 pub fn Matrix(
     scenario: Memo<Shown>,
@@ -68,6 +53,7 @@ pub fn Matrix(
     cell: Memo<usize>,
     on_row: impl Handler<MatrixCell>,
     on_more: impl Handler<usize>,
+    on_good: impl Handler<MatrixCell>,
 ) -> impl IntoView {
     let status = move || matrix.with(progress);
     let head = move || {
@@ -94,7 +80,8 @@ pub fn Matrix(
             <p class="note">
                 "For each combination of switches, the explorer tried every interleaving of \
                  the model at the knobs set above. \
-                 “Show how” plays the shortest path to trouble it found."
+                 “Show how” plays the shortest path to trouble it found; where others end \
+                 well, “Show one that finishes” plays the shortest of those."
             </p>
             <p class="note progress" role="status">{status}</p>
             <div class="table-wrap" tabindex="0" role="group" aria-label="Fix matrix table">
@@ -108,7 +95,10 @@ pub fn Matrix(
                         </tr>
                     </thead>
                     <tbody>
-                        {move || rows(scenario, matrix.get(), cell.get(), on_row, on_more)}
+                        {move || {
+                            let on = RowActions { play: on_row, more: on_more, good: on_good };
+                            rows(scenario, matrix.get(), cell.get(), on)
+                        }}
                     </tbody>
                 </table>
             </div>
@@ -121,8 +111,7 @@ fn rows(
     scenario: Memo<Shown>,
     matrix: FixMatrix,
     current: usize,
-    on_row: impl Handler<MatrixCell>,
-    on_more: impl Handler<usize>,
+    on: RowActions<impl Handler<MatrixCell>, impl Handler<usize>, impl Handler<MatrixCell>>,
 ) -> AnyView {
     let m = match matrix {
         None => {
@@ -143,7 +132,7 @@ fn rows(
             .collect()
     });
     (0..m.len())
-        .map(|i| row(&m, i, &labels, i == current, on_row, on_more))
+        .map(|i| row(&m, i, &labels, i == current, on))
         .collect_view()
         .into_any()
 }
@@ -154,8 +143,7 @@ fn row(
     i: usize,
     labels: &[String],
     is_current: bool,
-    on_row: impl Handler<MatrixCell>,
-    on_more: impl Handler<usize>,
+    on: RowActions<impl Handler<MatrixCell>, impl Handler<usize>, impl Handler<MatrixCell>>,
 ) -> impl IntoView {
     let cell = &m[i];
     let (class, text) = verdict(cell);
@@ -169,20 +157,7 @@ fn row(
             view! { <td class="sw" data-label=label.clone()>{value}</td> }
         })
         .collect_view();
-    let trouble = cell.exploration.counterexample().map(Vec::len);
-    let action = match trouble {
-        Some(steps) => format!("Show how ({steps} steps)"),
-        None => "Play these switches".to_string(),
-    };
     let here = is_current.then_some(view! { <span class="here">" ← current"</span> });
-    let more = (cell.phase == Phase::AtBudget).then(|| {
-        view! {
-            <button type="button" class="small more" on:click=move |_| on_more(i)>
-                "Continue exploring"
-            </button>
-        }
-    });
-    let m = m.clone();
     view! {
         <tr
             class=format!("{class}{}", if is_current { " current" } else { "" })
@@ -191,12 +166,45 @@ fn row(
             {switches}
             <td class="verdict">{text}{here}</td>
             <td class="num">{cell.exploration.states}</td>
-            <td>
-                <button type="button" class="small" on:click=move |_| on_row(m[i].clone())>
-                    {action}
-                </button>
-                {more}
-            </td>
+            <td>{buttons(m, i, on)}</td>
         </tr>
+    }
+}
+
+/// Row `i`'s buttons: play it, let its paused search go on, play its interleaving that ends well.
+fn buttons(
+    m: &Arc<Vec<MatrixCell>>,
+    i: usize,
+    on: RowActions<impl Handler<MatrixCell>, impl Handler<usize>, impl Handler<MatrixCell>>,
+) -> impl IntoView {
+    let cell = &m[i];
+    let action = match cell.exploration.counterexample().map(Vec::len) {
+        Some(steps) => format!("Show how ({steps} steps)"),
+        None => "Play these switches".to_string(),
+    };
+    let more = (cell.phase == Phase::AtBudget).then(|| {
+        let on_more = on.more;
+        view! {
+            <button type="button" class="small more" on:click=move |_| on_more(i)>
+                "Continue exploring"
+            </button>
+        }
+    });
+    let good = cell.good_end.as_ref().map(|t| {
+        let label = format!("Show one that finishes ({} steps)", t.len());
+        let (m, on_good) = (m.clone(), on.good);
+        view! {
+            <button type="button" class="small good" on:click=move |_| on_good(m[i].clone())>
+                {label}
+            </button>
+        }
+    });
+    let (m, on_play) = (m.clone(), on.play);
+    view! {
+        <button type="button" class="small" on:click=move |_| on_play(m[i].clone())>
+            {action}
+        </button>
+        {more}
+        {good}
     }
 }

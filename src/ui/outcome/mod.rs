@@ -3,7 +3,7 @@
 use super::FixMatrix;
 use crate::session::Frame;
 use crate::sim::explore::Phase;
-use crate::sim::{Exploration, Outcome, Trouble, Verdict};
+use crate::sim::Outcome;
 use leptos::prelude::*;
 
 pub fn outcome_class(o: &Outcome) -> &'static str {
@@ -28,36 +28,6 @@ pub fn outcome_icon(o: &Outcome) -> &'static str {
     }
 }
 
-/// What the explorer says about every interleaving at the current settings.
-fn verdict_text(e: &Exploration) -> String {
-    let states = e.states;
-    match e.verdict {
-        Verdict::Safe if e.recovered_ends > 0 => format!(
-            "Explorer: no interleaving deadlocks for good ({states} states checked), \
-             though timeouts fail some requests."
-        ),
-        Verdict::Safe => format!(
-            "Explorer: no interleaving of these settings deadlocks, crashes or stalls \
-             ({states} states checked)."
-        ),
-        Verdict::Possible if e.found(Trouble::Crash) => format!(
-            "Explorer: some interleavings end in a crash and others finish \
-             ({states} states checked)."
-        ),
-        Verdict::Possible => format!(
-            "Explorer: some interleavings deadlock and others finish ({states} states checked)."
-        ),
-        Verdict::Always => {
-            format!("Explorer: every interleaving goes wrong ({states} states checked).")
-        }
-        Verdict::Unknown => format!(
-            "Explorer: no trouble in the first {states} states (every schedule of up to {} \
-             steps); it paused there, so the answer is not known yet.",
-            e.depth
-        ),
-    }
-}
-
 /// `matrix` and `cell` give the explorer's verdict on the current switches (none until the
 /// matrix is computed).
 #[component]
@@ -71,7 +41,7 @@ pub fn OutcomeBanner(
         matrix.with(|m| {
             let c = m.as_ref()?.as_ref().ok()?.get(cell)?;
             // Nothing until the cell's search has finished or paused.
-            (c.phase != Phase::Running).then(|| verdict_text(&c.exploration))
+            (c.phase != Phase::Running).then(|| c.sentence())
         })
     };
     let class = move || frame.with(|f| format!("panel outcome {}", outcome_class(&f.outcome)));

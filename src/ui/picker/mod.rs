@@ -74,10 +74,7 @@ fn intro(shown: &Shown) -> impl IntoView {
         .iter()
         .map(|p| view! { <p>{p.clone()}</p> })
         .collect_view();
-    let credit = format!(
-        "Drawn from “{}” by {}. {}",
-        sc.credit.title, sc.credit.author, sc.credit.note
-    );
+    let credit = sc.credit.sentence();
     view! {
         <p class="summary">{sc.summary.clone()}</p>
         {paras}
