@@ -94,7 +94,8 @@ pub fn Matrix(
             <p class="note">
                 "For each combination of switches, the explorer tried every interleaving of \
                  the model at the knobs set above. \
-                 “Show how” plays the shortest path to trouble it found."
+                 “Show how” plays the shortest path to trouble it found, or says when a \
+                 shorter one may exist."
             </p>
             <p class="note progress" role="status">{status}</p>
             <div class="table-wrap" tabindex="0" role="group" aria-label="Fix matrix table">
@@ -169,9 +170,14 @@ fn row(
             view! { <td class="sw" data-label=label.clone()>{value}</td> }
         })
         .collect_view();
-    let trouble = cell.exploration.counterexample().map(Vec::len);
+    let e = &cell.exploration;
+    let trouble = e.counterexample().map(|t| {
+        let shortest = e.findings.iter().any(|f| &f.trace == t && f.shortest);
+        (t.len(), shortest)
+    });
     let action = match trouble {
-        Some(steps) => format!("Show how ({steps} steps)"),
+        Some((steps, true)) => format!("Show how ({steps} steps)"),
+        Some((steps, false)) => format!("Show how ({steps} steps; a shorter path may exist)"),
         None => "Play these switches".to_string(),
     };
     let here = is_current.then_some(view! { <span class="here">" ← current"</span> });
