@@ -73,7 +73,7 @@ test-wasm:
 	@$(TIMER) wasm --summary target/test-summary.txt --cargo -- cargo test --target wasm32-unknown-unknown --test web
 
 # (c) the release build, served on loopback, driven by Playwright (tests/e2e/run.mjs serves dist/ itself).
-test-e2e: build build-minimal
+test-e2e: build
 	@$(TIMER) e2e --summary target/test-summary.txt --e2e -- node tests/e2e/run.mjs $(DIST)
 
 # (d) the size gate: dist/ (gzip) against the limit in size-budget.json (the e2e layer built dist/).
@@ -85,7 +85,7 @@ test-size: build
 # the minimal Leptos page served compressed), then one report: target/bench/report.md and report.json.
 bench: build build-minimal
 	cargo run --profile bench --example bench
-	E2E_GREP='performance|soak|ready time' node tests/e2e/run.mjs $(DIST)
+	E2E_BENCH=1 E2E_GREP='performance|soak|ready time' node tests/e2e/run.mjs $(DIST)
 	@scripts/setup.sh bench
 	node scripts/lighthouse.mjs
 	node scripts/bench-report.mjs

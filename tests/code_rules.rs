@@ -80,12 +80,13 @@ fn long_lines(text: &str) -> Vec<usize> {
 }
 
 fn is_fn_start(line: &str) -> bool {
-    let t = line.trim_start();
-    let t = t
-        .strip_prefix("pub(crate) ")
-        .or_else(|| t.strip_prefix("pub "))
-        .unwrap_or(t);
-    let t = t.strip_prefix("const ").unwrap_or(t);
+    let mut t = line.trim_start();
+    if let Some(rest) = t.strip_prefix("pub(") {
+        t = rest.split_once(") ").map_or(rest, |(_, after)| after);
+    }
+    for qualifier in ["pub ", "const ", "async ", "unsafe "] {
+        t = t.strip_prefix(qualifier).unwrap_or(t);
+    }
     t.starts_with("fn ") && !t.trim_end().ends_with(';')
 }
 
@@ -128,6 +129,8 @@ fn the_checks_find_what_they_look_for() {
     assert_eq!(long_functions(&long), [(1, MAX_FN_LINES + 2)]);
     let excused = format!("// One match over every op: it {LONG_FN_REASON}.\n{long}");
     assert!(long_functions(&excused).is_empty());
+    let scoped = format!("    pub(super) async fn h() {{\n{body}    }}\n");
+    assert_eq!(long_functions(&scoped), [(1, MAX_FN_LINES + 2)]);
     let short = "fn g() {\n    y();\n}\n";
     assert!(long_functions(short).is_empty());
 }

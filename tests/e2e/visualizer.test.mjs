@@ -216,7 +216,10 @@ test('performance: ready time, one step with its render, long tasks during autop
   }
 });
 
-test('ready time against a minimal Leptos page built and served the same way', async ({ env }) => {
+// A figure, not a check (the ready-time target is retired): it runs in `make bench` (E2E_BENCH=1),
+// where nothing else competes for the machine, and not in `make test`.
+const benchOnly = process.env.E2E_BENCH ? test : () => {};
+benchOnly('ready time against a minimal Leptos page built and served the same way', async ({ env }) => {
   const fs = await import('node:fs');
   const path = await import('node:path');
   const { repoRoot } = await import('./lib.mjs');
@@ -247,8 +250,8 @@ test('ready time against a minimal Leptos page built and served the same way', a
       await context.close();
     }
   };
-  // 15 alternated loads: on this 2-core machine one page load varies by +-20 ms, and with 9 the ratio
-  // of medians moved between 1.5 and 1.9 from run to run for the same build.
+  // Alternated loads, enough of them that the ratio of medians holds still from run to run: one page
+  // load on a 2-core machine varies a lot.
   const ROUNDS = 15;
   const minimal = [], app = [];
   try {
@@ -265,7 +268,7 @@ test('ready time against a minimal Leptos page built and served the same way', a
   metric(`ready: this app, first frame with the diagram (median of ${ROUNDS})`, median(app));
   metric('ready: this app / minimal Leptos page, medians', median(app) / median(minimal), 'x');
   metric('ready: this app / minimal Leptos page, fastest of each', Math.min(...app) / Math.min(...minimal), 'x');
-});
+}, { timeout: 180000 });
 
 test('embedded in another page: the iframe loads, runs and trims its chrome', async ({ page }) => {
   const { env } = await import('./lib.mjs');
