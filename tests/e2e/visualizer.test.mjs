@@ -88,7 +88,7 @@ test('fix matrix: "Show how" loads the explorer\'s shortest path into the player
   await settle(page);
   const bad = page.locator('.matrix tr.possible button').first();
   const label = await bad.innerText();
-  const steps = Number(label.match(/\((\d+) steps\)/)[1]);
+  const steps = Number(label.match(/\((\d+) steps/)[1]);
   await bad.click();
   await settle(page);
   const [at] = await position(page);

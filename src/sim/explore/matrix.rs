@@ -140,6 +140,12 @@ impl MatrixSearch {
         }
     }
 
+    /// Each cell's phase (a cell not started yet is running).
+    pub fn phases(&self) -> Vec<Phase> {
+        let phase = |c: &Cell| c.search.as_ref().map_or(Phase::Running, Exploring::phase);
+        self.cells.iter().map(phase).collect()
+    }
+
     /// Every cell as it stands: cells not started yet are running with nothing found.
     pub fn cells(&self) -> Vec<MatrixCell> {
         self.cells

@@ -80,8 +80,9 @@ pub fn Matrix(
             <p class="note">
                 "For each combination of switches, the explorer tried every interleaving of \
                  the model at the knobs set above. \
-                 “Show how” plays the shortest path to trouble it found; where others end \
-                 well, “Show one that finishes” plays the shortest of those."
+                 “Show how” plays the shortest path to trouble it found, or says when a \
+                 shorter one may exist; where others end well, “Show one that finishes” \
+                 plays one of those."
             </p>
             <p class="note progress" role="status">{status}</p>
             <div class="table-wrap" tabindex="0" role="group" aria-label="Fix matrix table">
@@ -178,8 +179,14 @@ fn buttons(
     on: RowActions<impl Handler<MatrixCell>, impl Handler<usize>, impl Handler<MatrixCell>>,
 ) -> impl IntoView {
     let cell = &m[i];
-    let action = match cell.exploration.counterexample().map(Vec::len) {
-        Some(steps) => format!("Show how ({steps} steps)"),
+    let e = &cell.exploration;
+    let trouble = e.counterexample().map(|t| {
+        let shortest = e.findings.iter().any(|f| &f.trace == t && f.shortest);
+        (t.len(), shortest)
+    });
+    let action = match trouble {
+        Some((steps, true)) => format!("Show how ({steps} steps)"),
+        Some((steps, false)) => format!("Show how ({steps} steps; a shorter path may exist)"),
         None => "Play these switches".to_string(),
     };
     let more = (cell.phase == Phase::AtBudget).then(|| {
