@@ -129,8 +129,8 @@ test('keyboard only: step, play, help, switches, timeline', async ({ page }) => 
   assert.ok(guard < 60, 'the split switch is reachable with Tab');
   const ring = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   assert.notEqual(ring, 'none', 'the focused control shows a focus ring');
-  await page.keyboard.press('Space');
-  assert.ok(await page.locator('#sw-split').isChecked(), 'Space flips the focused switch');
+  await page.keyboard.press('Enter');
+  assert.ok(await page.locator('#sw-split').isChecked(), 'Enter flips the focused switch');
   await page.locator('#timeline').focus();
   await page.keyboard.press('End');
   const [e2, s2] = await position(page);

@@ -4,11 +4,11 @@ use leptos::prelude::*;
 
 const KEYS: [(&str, &str); 8] = [
     ("Space or K", "play or pause"),
-    ("→ or L", "one step forward"),
-    ("← or J", "one step back"),
-    ("Home", "first step"),
+    ("→, L or Page Down", "one step forward"),
+    ("←, J or Page Up", "one step back"),
+    ("Home or R", "back to step 0"),
     ("End", "last step"),
-    ("R", "back to step 0"),
+    ("Enter", "flip the focused switch, press the focused button"),
     ("?", "show or hide this help"),
     ("Esc", "close this help"),
 ];
@@ -75,6 +75,11 @@ pub fn Help(open: impl Derived<bool>, on_close: impl Handler<()>) -> impl IntoVi
             >
                 <h2 id="help-h">"Keyboard shortcuts"</h2>
                 <dl>{keys}</dl>
+                <p>
+                    "These keys work wherever focus is, except that a text field, a select or \
+                     a slider keeps the keys it uses itself. Space always plays or pauses, so \
+                     it never flips a switch by surprise: a switch flips with Enter or a click."
+                </p>
                 <p>
                     "Every control is a normal button, checkbox, select or slider: \
                      Tab moves between them."
