@@ -134,7 +134,7 @@ fn keep_link(ui: Ui) {
 /// The diagram with its transport and narration: what the first frame shows.
 fn player(ui: Ui) -> impl IntoView {
     view! {
-        <section class="panel diagram-panel" aria-labelledby="diagram-h">
+        <section id="diagram-panel" class="panel diagram-panel" aria-labelledby="diagram-h">
             <h2 id="diagram-h" class="visually-hidden">"Actor diagram"</h2>
             <diagram::Diagram cfg=ui.cfg frame=ui.frame />
             <transport::Transport
@@ -175,9 +175,19 @@ fn lower(ui: Ui) -> impl IntoView {
             scenario=ui.scenario
             matrix=ui.matrix
             cell=ui.cell
-            on_row=move |cell| ui.play_row(cell)
+            on_row=move |cell| {
+                ui.play_row(cell);
+                show_diagram();
+            }
         />
         <dump::Dump frame=ui.frame text=move || ui.sess.with(|s| s.dump()) />
+    }
+}
+
+/// Scrolls the diagram to the top of the window (a matrix row plays there, far above the matrix).
+fn show_diagram() {
+    if let Some(el) = document().get_element_by_id("diagram-panel") {
+        el.scroll_into_view();
     }
 }
 

@@ -171,16 +171,17 @@ impl Ui {
         });
     }
     /// A fix matrix row: the shortest path to trouble when it has one, else the story under its
-    /// switches.
+    /// switches, played from the start.
     pub fn play_row(&self, cell: MatrixCell) {
-        self.playing.set(false);
         self.sess.update(|s| {
             if cell.exploration.counterexample().is_some() {
                 s.load_counterexample(&cell);
             } else {
                 s.use_switches(&cell.switches);
             }
+            s.seek(0);
         });
+        self.playing.set(true);
     }
     /// A scenario file's text; what is wrong with it becomes the notice.
     pub fn load(&self, text: String) {

@@ -84,3 +84,54 @@ test('keys wherever focus is: a slider and a select keep their own keys', async 
   assert.match(await dialog.innerText(), /Space always plays or pauses/);
   assert.match(await dialog.innerText(), /Enter/);
 });
+
+/** Whatever in the fix matrix sticks out of its panel or scrolls sideways, as text for a message. */
+const matrixOverflow = (page) => page.evaluate(() => {
+  const panel = document.querySelector('.matrix');
+  const edge = panel.getBoundingClientRect();
+  const out = [];
+  if (document.documentElement.scrollWidth > window.innerWidth) out.push(`page ${document.documentElement.scrollWidth}px`);
+  // Text kept for screen readers only (clipped to a pixel) is meant to be out of sight.
+  const hidden = (el) => { for (let e = el; e && e !== panel; e = e.parentElement) if (e.getBoundingClientRect().width <= 1) return true; return false; };
+  for (const el of panel.querySelectorAll('*')) {
+    if (hidden(el)) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width && (r.right > edge.right + 0.5 || r.left < edge.left - 0.5)) out.push(`${el.tagName}.${el.className} ${Math.round(r.left)}..${Math.round(r.right)}`);
+    if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible') out.push(`${el.tagName}.${el.className} scrolls ${el.scrollWidth}/${el.clientWidth}`);
+  }
+  return out.slice(0, 5).join('; ');
+});
+
+for (const width of [360, 1280, 1920]) {
+  test(`fix matrix fits at ${width} px: no row cut off, no sideways scroll, both incidents`, async ({ page }) => {
+    for (const id of [A, B]) {
+      await open(page, `#s=${id}`);
+      await page.locator('.matrix').scrollIntoViewIfNeeded();
+      await settle(page);
+      assert.equal(await matrixOverflow(page), '', `${id} at ${width} px`);
+      const buttons = page.locator('.matrix tbody button');
+      const n = await buttons.count();
+      assert.equal(n, id === B ? 16 : 4, 'one button per combination');
+      for (let i = 0; i < n; i++) assert.ok(await buttons.nth(i).isVisible(), `row ${i} has its button on screen`);
+    }
+    // B (four switches): grouped by the risky library default, the shipped value first.
+    const groups = page.locator('.matrix tr.group th');
+    assert.deepEqual(await groups.allInnerTexts(), ['Reads block until initialised: on (as shipped)', 'Reads block until initialised: off']);
+    await screenshot(page, `matrix-${B}-${width}`);
+  }, { viewport: { width, height: 900 } });
+}
+
+for (const name of ['Show how', 'Play these switches']) {
+  test(`fix matrix: "${name}" brings the diagram into view and plays from the start`, async ({ page }) => {
+    await open(page, `#s=${B}&at=5`);
+    const button = page.locator('.matrix tbody button', { hasText: name }).first();
+    await button.scrollIntoViewIfNeeded();
+    await button.click();
+    await page.waitForFunction(() => document.querySelector('.transport .play')?.getAttribute('aria-pressed') === 'true');
+    const [at] = await stepNow(page);
+    assert.ok(at <= 2, `playback starts from the beginning (at step ${at})`);
+    const box = await page.locator('.diagram-svg').boundingBox();
+    const vh = page.viewportSize().height;
+    assert.ok(box.y >= -1 && box.y < vh / 2, `the diagram is in view (top at ${Math.round(box.y)} px)`);
+  }, { viewport: { width: 1280, height: 800 } });
+}

@@ -1,7 +1,10 @@
 //! The fix matrix: the explorer's verdict for every combination of the incident's switches at
 //! the current knobs. The current combination is marked; a row's button loads the shortest
-//! path to trouble into the player, or plays the story under those switches.
+//! path to trouble into the player, or plays the story under those switches. With a risky default
+//! among the switches, the rows come in two groups, the default as shipped first, so a glance
+//! shows what the fixes do with and without it.
 use super::{FixMatrix, Handler, Shown};
+use crate::sim::spec::Switch;
 use crate::sim::{MatrixCell, Trouble, Verdict};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -58,7 +61,9 @@ pub fn Matrix(
             <p class="note">
                 "For each combination of switches, the explorer tried every interleaving of \
                  the model at the knobs set above. \
-                 “Show how” plays the shortest path to trouble it found."
+                 “Show how” plays, from the start, the shortest path to trouble it found; \
+                 “Play these switches” plays the story with that row's switches. \
+                 Both take you to the diagram."
             </p>
             <div class="table-wrap" tabindex="0" role="group" aria-label="Fix matrix table">
                 <table>
@@ -70,7 +75,7 @@ pub fn Matrix(
                             <th scope="col"><span class="visually-hidden">"Action"</span></th>
                         </tr>
                     </thead>
-                    <tbody>{move || rows(scenario, matrix.get(), cell.get(), on_row)}</tbody>
+                    {move || body(scenario, matrix.get(), cell.get(), on_row)}
                 </table>
             </div>
             <ul class="lessons">{lessons}</ul>
@@ -78,7 +83,7 @@ pub fn Matrix(
     }
 }
 
-fn rows(
+fn body(
     scenario: Memo<Shown>,
     matrix: FixMatrix,
     current: usize,
@@ -87,23 +92,42 @@ fn rows(
     let m = match matrix {
         None => {
             let text = "The explorer is checking every interleaving…";
-            return view! { <tr><td colspan="9">{text}</td></tr> }.into_any();
+            return view! { <tbody><tr><td colspan="9">{text}</td></tr></tbody> }.into_any();
         }
         Some(Err(e)) => {
             let text = format!("The explorer could not run: {e}");
-            return view! { <tr><td colspan="9">{text}</td></tr> }.into_any();
+            return view! { <tbody><tr><td colspan="9">{text}</td></tr></tbody> }.into_any();
         }
         Some(Ok(m)) => m,
     };
-    let labels: Vec<String> = scenario.with_untracked(|s| {
-        s.scenario()
-            .switches
-            .iter()
-            .map(|sw| sw.label.clone())
-            .collect()
-    });
-    (0..m.len())
-        .map(|i| row(&m, i, &labels, i == current, on_row))
+    let switches: Vec<Switch> = scenario.with_untracked(|s| s.scenario().switches.clone());
+    let labels: Vec<String> = switches.iter().map(|sw| sw.label.clone()).collect();
+    let row_of = |i: usize| row(&m, i, &labels, i == current, on_row);
+    let Some(risk) = switches.iter().position(|sw| !sw.fix) else {
+        return view! { <tbody>{(0..m.len()).map(row_of).collect_view()}</tbody> }.into_any();
+    };
+    let sw = &switches[risk];
+    [sw.default, !sw.default]
+        .into_iter()
+        .map(|value| {
+            let state = if value { "on" } else { "off" };
+            let shipped = if value == sw.default {
+                " (as shipped)"
+            } else {
+                ""
+            };
+            let title = format!("{}: {state}{shipped}", sw.label);
+            let rows = (0..m.len())
+                .filter(|&i| m[i].switches.get(risk) == Some(&value))
+                .map(row_of)
+                .collect_view();
+            view! {
+                <tbody>
+                    <tr class="group"><th colspan="9" scope="rowgroup">{title}</th></tr>
+                    {rows}
+                </tbody>
+            }
+        })
         .collect_view()
         .into_any()
 }
