@@ -67,7 +67,11 @@ pub fn on_key(ui: Ui, ev: &web_sys::KeyboardEvent) {
     if wants(focus, &key) {
         return;
     }
-    let handled = if key == "?" || ui.help.get_untracked() {
+    let handled = if ui.blank.get_untracked() {
+        // A blank screen comes back with any key; "." and B are how it went blank.
+        ui.toggle_blank();
+        true
+    } else if key == "?" || ui.help.get_untracked() {
         help_key(ui, &key)
     } else if focus == Focus::Checkbox && key == "Enter" {
         // Enter is how a switch toggles from the keyboard (Space is play/pause).
@@ -97,6 +101,9 @@ fn player_key(ui: Ui, key: &str) -> bool {
         "ArrowLeft" | "j" | "J" | "PageUp" => ui.back(),
         "Home" | "r" | "R" => ui.seek(0),
         "End" => ui.seek(usize::MAX),
+        "p" | "P" => ui.toggle_presenter(),
+        // Presentation clickers send "." or B for their blank-screen button.
+        "." | "b" | "B" => ui.toggle_blank(),
         _ => return false,
     }
     true

@@ -45,13 +45,18 @@ pub fn Lab(ui: Ui) -> impl IntoView {
     keep_link(ui);
     let keys = window_event_listener(leptos::ev::keydown, move |ev| keys::on_key(ui, &ev));
     on_cleanup(move || keys.remove());
+    mark_presenter(ui);
     // After the first frame is painted, let the explorer run.
     request_animation_frame(move || {
         set_timeout(move || ui.painted.set(true), Duration::from_millis(0))
     });
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
-        <Header on_help=move |_| ui.help.set(true) />
+        <Header
+            presenter=move || ui.presenter.get()
+            on_present=move |_| ui.toggle_presenter()
+            on_help=move |_| ui.help.set(true)
+        />
         <main id="main" class="lab">
             <NoticeBar
                 notice=move || ui.sess.with(|s| s.notice.clone())
@@ -71,6 +76,9 @@ pub fn Lab(ui: Ui) -> impl IntoView {
             <div class="lower">{move || ui.painted.get().then(|| lower(ui))}</div>
         </main>
         {footer()}
+        <div class="blank" hidden=move || !ui.blank.get() on:click=move |_| ui.toggle_blank()>
+            <p>"Screen blanked. Press any key to come back."</p>
+        </div>
         // Hidden until asked for, so built after the first paint too.
         {move || ui.painted.get().then(|| view! {
             <help::Help open=move || ui.help.get() on_close=move |_| ui.help.set(false) />
@@ -90,6 +98,16 @@ fn mark_embedded() {
             let _ = b.class_list().add_1("embedded");
         }
     }
+}
+
+/// The presenter view is a class on `<body>`: its stylesheet lays the page out on one screen.
+fn mark_presenter(ui: Ui) {
+    Effect::new(move |_| {
+        let on = ui.presenter.get();
+        if let Some(b) = document().body() {
+            let _ = b.class_list().toggle_with_force("presenter", on);
+        }
+    });
 }
 
 /// Playback: one interval while playing, at the chosen speed.
@@ -192,7 +210,11 @@ fn show_diagram() {
 }
 
 #[component]
-fn Header(on_help: impl Handler<()>) -> impl IntoView {
+fn Header(
+    presenter: impl Derived<bool>,
+    on_present: impl Handler<()>,
+    on_help: impl Handler<()>,
+) -> impl IntoView {
     view! {
         <header class="top">
             <div class="brand">
@@ -202,6 +224,15 @@ fn Header(on_help: impl Handler<()>) -> impl IntoView {
                      See the cycle close or break."
                 </p>
             </div>
+            <button
+                type="button"
+                class="present-button"
+                aria-keyshortcuts="P"
+                aria-pressed=move || presenter().to_string()
+                on:click=move |_| on_present(())
+            >
+                "Presenter view"
+            </button>
             <button
                 type="button"
                 class="help-button"

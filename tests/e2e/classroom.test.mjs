@@ -135,3 +135,92 @@ for (const name of ['Show how', 'Play these switches']) {
     assert.ok(box.y >= -1 && box.y < vh / 2, `the diagram is in view (top at ${Math.round(box.y)} px)`);
   }, { viewport: { width: 1280, height: 800 } });
 }
+
+const PROJECTORS = [{ width: 1280, height: 720 }, { width: 1366, height: 768 }, { width: 1920, height: 1080 }];
+
+/** The five parts a class must see, each as a locator found by role or label. */
+const fiveParts = (page) => ({
+  diagram: page.getByRole('img', { name: /^Diagram of/ }),
+  'wait-for graph': page.getByRole('img', { name: /^Wait-for graph/ }),
+  outcome: page.locator('.outcome'),
+  narration: page.locator('.narration .now'),
+  transport: page.getByRole('group', { name: 'Playback' }),
+});
+
+for (const size of PROJECTORS) {
+  test(`presenter view at ${size.width}x${size.height}: five parts on one screen, no "…", clicker keys`, async ({ page }) => {
+    for (const [id, at] of [[A, 24], [B, 9]]) {
+      await gotoApp(page, `#s=${id}&at=${at}&view=present`);
+      await page.locator('.diagram-svg').waitFor();
+      await settle(page, 500);
+      assert.ok(await page.evaluate(() => document.body.classList.contains('presenter')), 'the link opens the presenter view');
+      assert.equal(await page.getByRole('button', { name: 'Presenter view' }).getAttribute('aria-pressed'), 'true');
+      const page_ = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]);
+      assert.ok(page_[0] <= size.width && page_[1] <= size.height, `${id}: no scrolling (${page_} in ${size.width}x${size.height})`);
+      for (const [name, loc] of Object.entries(fiveParts(page))) {
+        const box = await loc.boundingBox();
+        assert.ok(box, `${id}: the ${name} is shown`);
+        assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= size.width + 0.5 && box.y + box.height <= size.height + 0.5,
+          `${id}: the ${name} is inside the viewport (${JSON.stringify(box)})`);
+        assert.ok(box.height >= 20, `${id}: the ${name} has room (${Math.round(box.height)} px high)`);
+      }
+      const cut = await page.evaluate(() => [...document.querySelectorAll('.diagram-svg text')].map((t) => t.textContent).filter((t) => t.includes('…')));
+      assert.deepEqual(cut, [], `${id}: no text in the diagram is cut with "…"`);
+      const svg = await page.getByRole('img', { name: /^Diagram of/ }).boundingBox();
+      assert.ok(svg.width >= size.width * 0.45 || svg.height >= size.height * 0.45, `${id}: the diagram scales to the space (${Math.round(svg.width)}x${Math.round(svg.height)})`);
+      if (size.width === 1920) {
+        const px = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.narration .now p')).fontSize));
+        assert.ok(px >= 20, `body text is at least 20 px at 1920x1080 (${px})`);
+      }
+      await screenshot(page, `presenter-${id}-${size.width}x${size.height}`);
+    }
+    // Clicker keys: Page Down / Page Up and the arrows step, "." and B blank and pause.
+    await page.locator('body').focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('PageDown');
+    await page.keyboard.press('PageDown');
+    assert.equal((await stepNow(page))[0], 2, 'Page Down steps');
+    await page.keyboard.press('PageUp');
+    assert.equal((await stepNow(page))[0], 1, 'Page Up steps back');
+    await page.keyboard.press('ArrowRight');
+    assert.equal((await stepNow(page))[0], 2, '→ steps');
+    await page.keyboard.press('Space');
+    assert.equal(await playing(page), 1);
+    await page.keyboard.press('.');
+    assert.equal(await playing(page), 0, '"." pauses');
+    assert.ok(await page.locator('.blank').isVisible(), '"." blanks the screen');
+    await page.keyboard.press('b');
+    assert.ok(!(await page.locator('.blank').isVisible()), 'a key brings the screen back');
+    await page.keyboard.press('B');
+    assert.ok(await page.locator('.blank').isVisible(), 'B blanks the screen');
+    await page.keyboard.press('PageDown');
+    assert.ok(!(await page.locator('.blank').isVisible()));
+    assert.equal((await stepNow(page))[0], 2, 'the key that brings the screen back does not also step');
+  }, { viewport: size });
+}
+
+test('presenter view: P and the button go in and out, and the link follows', async ({ page }) => {
+  await open(page, `#s=${A}&at=3`);
+  assert.ok(!(await page.evaluate(() => document.body.classList.contains('presenter'))));
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await page.keyboard.press('p');
+  assert.ok(await page.evaluate(() => document.body.classList.contains('presenter')), 'P opens it, even with focus on Step');
+  await page.waitForFunction(() => location.hash.includes('view=present'));
+  await page.getByRole('button', { name: 'Presenter view' }).click();
+  assert.ok(!(await page.evaluate(() => document.body.classList.contains('presenter'))), 'the button leaves it');
+  await page.waitForFunction(() => !location.hash.includes('view='));
+  assert.equal((await stepNow(page))[0], 4, 'the step stays');
+});
+
+for (const scheme of ['light', 'dark']) {
+  test(`presenter view: axe clean (${scheme})`, async ({ page }) => {
+    for (const id of [A, B]) {
+      await gotoApp(page, `#s=${id}&at=8&view=present`);
+      await page.locator('.diagram-svg').waitFor();
+      await settle(page, 500);
+      const found = (await runAxe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      assert.equal(found.length, 0, formatAxe(found));
+      await screenshot(page, `presenter-${id}-1280x720-${scheme}`);
+    }
+  }, { viewport: { width: 1280, height: 720 }, colorScheme: scheme });
+}

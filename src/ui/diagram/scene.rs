@@ -13,7 +13,7 @@ use super::layout::{Layout, Rect, SLOT};
 use crate::session::{ChannelItem, Frame};
 use crate::sim::config::ResKind;
 use crate::sim::{first_time, Config, Reason};
-use crate::ui::{escape_into, px, short};
+use crate::ui::{escape_into, px};
 use std::fmt::Write;
 
 /// What a changing part of the diagram sets on its element.
@@ -43,13 +43,21 @@ pub struct Scene {
     pub parts: Vec<Part>,
 }
 
-/// Where a `<text>` goes and how it is styled (an empty class or anchor is left out).
+/// Where a `<text>` goes and how it is styled (an empty class or anchor is left out), and the
+/// width it must keep within (0: no limit).
 #[derive(Clone, Copy)]
 struct TextAt<'a> {
     class: &'a str,
     x: f64,
     y: f64,
     anchor: &'a str,
+    room: f64,
+}
+
+impl TextAt<'_> {
+    fn within(self, room: f64) -> Self {
+        TextAt { room, ..self }
+    }
 }
 
 /// A start-anchored `<text>` of `class` at (x, y).
@@ -59,12 +67,13 @@ fn at(class: &str, x: f64, y: f64) -> TextAt<'_> {
         x,
         y,
         anchor: "",
+        room: 0.0,
     }
 }
 
-/// Cuts text to roughly fit `px` pixels at the diagram's font size.
-fn fit(text: &str, px: f64) -> String {
-    short(text, (px / 7.4) as usize)
+/// Roughly how wide `text` is at the diagram's font size.
+fn width_of(text: &str) -> f64 {
+    text.chars().count() as f64 * 7.0
 }
 
 impl Scene {
@@ -108,23 +117,29 @@ impl Scene {
         self.px_attr("rx", rx);
         self.raw("/>");
     }
-    fn open_text(&mut self, at: TextAt) {
+    /// The opening tag of a `<text>` for `text`. Text too long for its room is squeezed to fit
+    /// (`textLength`), never cut: every word of a status stays on screen.
+    fn open_text(&mut self, at: TextAt, text: &str) {
         self.raw("<text");
         self.attr("class", at.class);
         self.px_attr("x", at.x);
         self.px_attr("y", at.y);
         self.attr("text-anchor", at.anchor);
+        if at.room > 0.0 && width_of(text) > at.room {
+            self.px_attr("textLength", at.room);
+            self.attr("lengthAdjust", "spacingAndGlyphs");
+        }
     }
     /// A `<text>` whose text belongs to the shape.
     fn text(&mut self, at: TextAt, text: &str) {
-        self.open_text(at);
+        self.open_text(at, text);
         self.raw(">");
         self.esc(text, false);
         self.raw("</text>");
     }
     /// A `<text>` whose text is the part `id`.
     fn text_part(&mut self, id: &str, at: TextAt, text: String) {
-        self.open_text(at);
+        self.open_text(at, &text);
         self.close_text_part("text", id, text);
     }
     /// `<title>` with changing text (a tooltip and an accessible name for its group).
@@ -232,16 +247,16 @@ fn actor(w: &mut Scene, cfg: &Config, r: Rect, f: &Frame, a: usize) {
         };
         w.rect("cycle-ring", ring, 13.0);
         let (x, tw) = (r.x + 10.0, r.w - 20.0);
-        w.text(at("name", x, r.y + 22.0), &fit(label, tw));
-        let status = v.map(|v| fit(&format!("{} {}", v.look.icon(), v.status), tw));
-        let status_at = at("status", x, r.y + 43.0);
+        w.text(at("name", x, r.y + 22.0).within(tw), label);
+        let status = v.map(|v| format!("{} {}", v.look.icon(), v.status));
+        let status_at = at("status", x, r.y + 43.0).within(tw);
         w.text_part(
             &format!("{id}-status"),
             status_at,
             status.unwrap_or_default(),
         );
-        let op = v.map(|v| fit(&v.op, tw)).unwrap_or_default();
-        w.text_part(&format!("{id}-op"), at("op", x, r.y + 62.0), op);
+        let op = v.map(|v| v.op.clone()).unwrap_or_default();
+        w.text_part(&format!("{id}-op"), at("op", x, r.y + 62.0).within(tw), op);
     });
 }
 
@@ -263,7 +278,7 @@ fn channel(w: &mut Scene, b: &ResBox, cap: usize, per_row: usize, f: &Frame) {
         "channel"
     };
     w.group_part(id, class.to_string(), |w| {
-        w.text(at("res-label", r.x, r.y + 14.0), &fit(label, r.w - 50.0));
+        w.text(at("res-label", r.x, r.y + 14.0).within(r.w - 50.0), label);
         let count_at = TextAt {
             anchor: "end",
             ..at("res-count", r.x + r.w, r.y + 14.0)
@@ -319,15 +334,15 @@ fn lock(w: &mut Scene, b: &ResBox, cfg: &Config, f: &Frame) {
     w.group_part(id, class.to_string(), |w| {
         w.rect("box", r, 6.0);
         let (x, tw) = (r.x + 8.0, r.w - 16.0);
-        w.text(at("res-label", x, r.y + 16.0), &fit(label, tw));
+        w.text(at("res-label", x, r.y + 16.0).within(tw), label);
         let held = holder.map_or_else(
             || "free".to_string(),
             |h| format!("held by {}", cfg.actors[h].label),
         );
         w.text_part(
             &format!("{id}-holder"),
-            at("holder", x, r.y + 32.0),
-            fit(&held, tw),
+            at("holder", x, r.y + 32.0).within(tw),
+            held,
         );
         let names: Vec<&str> = f
             .waiters
@@ -341,8 +356,8 @@ fn lock(w: &mut Scene, b: &ResBox, cfg: &Config, f: &Frame) {
         };
         w.text_part(
             &format!("{id}-queue"),
-            at("queue", x, r.y + 46.0),
-            fit(&queue, tw),
+            at("queue", x, r.y + 46.0).within(tw),
+            queue,
         );
     });
 }
@@ -359,8 +374,8 @@ fn flag(w: &mut Scene, b: &ResBox, f: &Frame) {
         };
         w.text_part(
             &format!("{id}-text"),
-            at("", r.x + 12.0, r.y + 18.0),
-            fit(&text, r.w - 24.0),
+            at("", r.x + 12.0, r.y + 18.0).within(r.w - 24.0),
+            text,
         );
     });
 }

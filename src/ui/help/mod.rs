@@ -2,13 +2,18 @@
 use super::{Derived, Handler};
 use leptos::prelude::*;
 
-const KEYS: [(&str, &str); 8] = [
+const KEYS: [(&str, &str); 10] = [
     ("Space or K", "play or pause"),
     ("→, L or Page Down", "one step forward"),
     ("←, J or Page Up", "one step back"),
     ("Home or R", "back to step 0"),
     ("End", "last step"),
     ("Enter", "flip the focused switch, press the focused button"),
+    ("P", "presenter view (one screen, for a projector)"),
+    (
+        ". or B",
+        "blank the screen and pause; any key brings it back",
+    ),
     ("?", "show or hide this help"),
     ("Esc", "close this help"),
 ];
