@@ -155,21 +155,24 @@ fn player(ui: Ui) -> impl IntoView {
         <section id="diagram-panel" class="panel diagram-panel" aria-labelledby="diagram-h">
             <h2 id="diagram-h" class="visually-hidden">"Actor diagram"</h2>
             <diagram::Diagram cfg=ui.cfg frame=ui.frame />
-            <transport::Transport
-                frame=ui.frame
-                marks=ui.marks
-                playing=move || ui.playing.get()
-                speed=move || ui.speed.get()
-                on_seek=move |step| ui.seek(step)
-                on_play=move |_| ui.toggle_play()
-                on_speed=move |ms| ui.speed.set(ms)
-            />
-            <narration::Narration
-                frame=ui.frame
-                story=ui.story
-                painted=move || ui.painted.get()
-                on_seek=move |step| ui.seek(step)
-            />
+            // The deck: what a phone keeps pinned while the diagram scrolls.
+            <div class="deck">
+                <transport::Transport
+                    frame=ui.frame
+                    marks=ui.marks
+                    playing=move || ui.playing.get()
+                    speed=move || ui.speed.get()
+                    on_seek=move |step| ui.seek(step)
+                    on_play=move |_| ui.toggle_play()
+                    on_speed=move |ms| ui.speed.set(ms)
+                />
+                <narration::Narration
+                    frame=ui.frame
+                    story=ui.story
+                    painted=move || ui.painted.get()
+                    on_seek=move |step| ui.seek(step)
+                />
+            </div>
         </section>
     }
 }

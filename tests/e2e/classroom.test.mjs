@@ -83,6 +83,10 @@ test('keys wherever focus is: a slider and a select keep their own keys', async 
   const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   assert.match(await dialog.innerText(), /Space always plays or pauses/);
   assert.match(await dialog.innerText(), /Enter/);
+  // Help explains the words, not only the keys.
+  for (const word of [/Wait-for graph/, /interleaving/, /States checked/, /dc or r2/]) assert.match(await dialog.innerText(), word);
+  const box = await dialog.boundingBox();
+  assert.ok(box.y >= 0 && box.y + box.height <= page.viewportSize().height, 'the help fits the window (it scrolls inside)');
 });
 
 /** Whatever in the fix matrix sticks out of its panel or scrolls sideways, as text for a message. */
@@ -224,3 +228,35 @@ for (const scheme of ['light', 'dark']) {
     }
   }, { viewport: { width: 1280, height: 720 }, colorScheme: scheme });
 }
+
+test('phone (360 px): Play and the narration on the first screen, pinned while the diagram scrolls; the wait-for graph right after the diagram', async ({ page }) => {
+  for (const id of [A, B]) {
+    await open(page, `#s=${id}&at=5`);
+    await page.evaluate(() => scrollTo(0, 0));
+    await settle(page, 300);
+    const vh = page.viewportSize().height;
+    const play = page.getByRole('button', { name: 'Play', exact: true });
+    const now = page.locator('.narration .now');
+    let p = await play.boundingBox();
+    let n = await now.boundingBox();
+    assert.ok(p.y >= 0 && p.y + p.height <= vh, `${id}: Play is on the first screen (at ${Math.round(p.y)} px)`);
+    assert.ok(n.y >= 0 && n.y + Math.min(n.height, 60) <= vh, `${id}: the narration starts on the first screen (at ${Math.round(n.y)} px)`);
+    await screenshot(page, `phone-${id}-first-screen`);
+    // Scroll through the diagram: Play and the narration stay on screen.
+    const fig = await page.locator('.diagram-svg').boundingBox();
+    await page.mouse.wheel(0, fig.y + fig.height / 2);
+    await settle(page, 300);
+    p = await play.boundingBox();
+    n = await now.boundingBox();
+    assert.ok(p.y >= 0 && p.y + p.height <= vh, `${id}: Play stays on screen while the diagram scrolls (at ${Math.round(p.y)} px)`);
+    assert.ok(n.y >= 0 && n.y < vh, `${id}: the narration stays on screen (at ${Math.round(n.y)} px)`);
+    await page.keyboard.press('ArrowRight');
+    assert.equal((await stepNow(page))[0], 6);
+    await screenshot(page, `phone-${id}-scrolled`);
+    // Order on the page: diagram, then the wait-for graph, then the switches.
+    const order = await page.evaluate(() => ['.diagram-svg', '.waitgraph', '.controls'].map((s) => document.querySelector(s).getBoundingClientRect().top + scrollY));
+    assert.ok(order[0] < order[1] && order[1] < order[2], `${id}: diagram, wait-for graph, switches in that order (${order.map(Math.round)})`);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 360, `${id}: no sideways scrolling (${width})`);
+  }
+}, { viewport: { width: 360, height: 740 } });

@@ -33,6 +33,8 @@ pub struct Part {
     pub id: String,
     pub kind: Kind,
     pub value: String,
+    /// For a text: the width it must keep within (0: none), so a patch can squeeze it too.
+    pub room: f64,
 }
 
 pub struct Scene {
@@ -71,9 +73,10 @@ fn at(class: &str, x: f64, y: f64) -> TextAt<'_> {
     }
 }
 
-/// Roughly how wide `text` is at the diagram's font size.
-fn width_of(text: &str) -> f64 {
-    text.chars().count() as f64 * 7.0
+/// Whether `text` is too wide for `room` (roughly, at the diagram's font size) and must be
+/// squeezed to fit.
+pub fn squeezed(room: f64, text: &str) -> bool {
+    room > 0.0 && text.chars().count() as f64 * 7.0 > room
 }
 
 impl Scene {
@@ -105,7 +108,13 @@ impl Scene {
     }
     fn push(&mut self, id: &str, kind: Kind, value: String) {
         let id = id.to_string();
-        self.parts.push(Part { id, kind, value });
+        let room = 0.0;
+        self.parts.push(Part {
+            id,
+            kind,
+            value,
+            room,
+        });
     }
     fn rect(&mut self, class: &str, r: Rect, rx: f64) {
         self.raw("<rect");
@@ -119,28 +128,49 @@ impl Scene {
     }
     /// The opening tag of a `<text>` for `text`. Text too long for its room is squeezed to fit
     /// (`textLength`), never cut: every word of a status stays on screen.
-    fn open_text(&mut self, at: TextAt, text: &str) {
+    fn open_text(&mut self, at: TextAt) {
         self.raw("<text");
         self.attr("class", at.class);
         self.px_attr("x", at.x);
         self.px_attr("y", at.y);
         self.attr("text-anchor", at.anchor);
-        if at.room > 0.0 && width_of(text) > at.room {
-            self.px_attr("textLength", at.room);
-            self.attr("lengthAdjust", "spacingAndGlyphs");
+    }
+    /// ` textLength=".." lengthAdjust=".."` when `text` is too wide for `room`; a part's squeeze
+    /// changes with its text, so it stays out of the shape (`part`), and comes last, where a
+    /// patch that adds it puts it.
+    fn squeeze(&mut self, room: f64, text: &str, part: bool) {
+        if squeezed(room, text) {
+            let start = self.markup.len();
+            let _ = write!(
+                self.markup,
+                " textLength=\"{}\" lengthAdjust=\"spacingAndGlyphs\"",
+                px(room)
+            );
+            if !part {
+                self.shape.push_str(&self.markup[start..]);
+            }
         }
     }
     /// A `<text>` whose text belongs to the shape.
     fn text(&mut self, at: TextAt, text: &str) {
-        self.open_text(at, text);
+        self.open_text(at);
+        self.squeeze(at.room, text, false);
         self.raw(">");
         self.esc(text, false);
         self.raw("</text>");
     }
     /// A `<text>` whose text is the part `id`.
     fn text_part(&mut self, id: &str, at: TextAt, text: String) {
-        self.open_text(at, &text);
-        self.close_text_part("text", id, text);
+        self.open_text(at);
+        self.attr("data-d", id);
+        self.squeeze(at.room, &text, true);
+        self.raw(">");
+        self.esc(&text, true);
+        self.raw("</text>");
+        self.push(id, Kind::Text, text);
+        if let Some(p) = self.parts.last_mut() {
+            p.room = at.room;
+        }
     }
     /// `<title>` with changing text (a tooltip and an accessible name for its group).
     fn title(&mut self, id: &str, text: String) {

@@ -57,6 +57,33 @@ fn move_focus(open: impl Derived<bool>) {
     });
 }
 
+/// The words the page uses, for a reader who meets them for the first time.
+fn what_you_see() -> impl IntoView {
+    view! {
+        <h3>"What you see"</h3>
+        <dl class="words">
+            <dt>"Diagram"</dt>
+            <dd>
+                "Each process is a box; each actor in it shows its state (▶ can move, \
+                 ‖ blocked, ⟳ deadlocked) and what it is doing. A channel is a row of slots; \
+                 a short token in a slot (such as dc or r2) stands for the message in it, \
+                 named in full in the slot's tooltip."
+            </dd>
+            <dt>"Wait-for graph"</dt>
+            <dd>
+                "An arrow from an actor to what it waits for, and on to whoever could \
+                 release it. A closed loop is a deadlock: nobody in it can move first."
+            </dd>
+            <dt>"Explorer"</dt>
+            <dd>
+                "Tries every interleaving (every order in which the actors could take their \
+                 steps) for each combination of switches. “States checked” counts the \
+                 distinct states it visited; its verdict holds for the model at these knobs."
+            </dd>
+        </dl>
+    }
+}
+
 /// Shown while `open`; `on_close` gets a click on Close or beside the dialog.
 #[component]
 pub fn Help(open: impl Derived<bool>, on_close: impl Handler<()>) -> impl IntoView {
@@ -89,6 +116,7 @@ pub fn Help(open: impl Derived<bool>, on_close: impl Handler<()>) -> impl IntoVi
                     "Every control is a normal button, checkbox, select or slider: \
                      Tab moves between them."
                 </p>
+                {what_you_see()}
                 <button type="button" id="help-close" on:click=move |_| on_close(())>
                     "Close"
                 </button>
