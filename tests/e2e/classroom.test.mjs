@@ -85,8 +85,8 @@ test('keys wherever focus is: a slider and a select keep their own keys', async 
   assert.match(await dialog.innerText(), /Enter/);
   // Help explains the words, not only the keys.
   for (const word of [/Wait-for graph/, /interleaving/, /States checked/, /dc or r2/]) assert.match(await dialog.innerText(), word);
-  const box = await dialog.boundingBox();
-  assert.ok(box.y >= 0 && box.y + box.height <= page.viewportSize().height, 'the help fits the window (it scrolls inside)');
+  const helpBox = await dialog.boundingBox();
+  assert.ok(helpBox.y >= 0 && helpBox.y + helpBox.height <= page.viewportSize().height, 'the help fits the window (it scrolls inside)');
 });
 
 /** Whatever in the fix matrix sticks out of its panel or scrolls sideways, as text for a message. */
