@@ -140,6 +140,25 @@ fn links_round_trip_for_stories_and_counterexamples() {
 }
 
 #[test]
+fn the_presenter_view_is_part_of_the_link_and_old_links_open_without_it() {
+    let mut s = session();
+    s.apply_link("#s=template-cache&at=4&view=present").unwrap();
+    assert!(s.presenter);
+    assert_eq!(s.cursor, 4);
+    let link = s.link();
+    assert!(link.ends_with("&view=present"), "{link}");
+    let mut t = session();
+    t.apply_link(&link).unwrap();
+    assert!(t.presenter);
+    // A link written before the presenter view existed opens the normal page.
+    t.apply_link("#s=template-cache&sw=0001&k=3,1,2&at=7")
+        .unwrap();
+    assert!(!t.presenter);
+    assert_eq!(t.cursor, 7);
+    assert!(!t.link().contains("view="));
+}
+
+#[test]
 fn a_link_to_the_story_already_shown_only_moves_the_playhead() {
     let mut s = session();
     let run = s.run.clone();
@@ -192,6 +211,7 @@ fn mangled_links_are_rejected_with_a_message_and_change_nothing() {
         "s=grpc-shim&t=9-9-9",
         "s=grpc-shim&t=t-t-t-t",
         "s=grpc-shim&zz=1",
+        "s=grpc-shim&view=slides",
         "sw=00",
         "garbage",
     ] {

@@ -1,5 +1,6 @@
 //! The link: a URL fragment that reproduces a view (scenario, switches, knobs, step and, for a
-//! schedule that is not the story, the schedule itself), and reading one back.
+//! schedule that is not the story, the schedule itself, and `view=present` for the presenter
+//! view), and reading one back. A link without a part keeps its old meaning.
 use super::{Session, Source};
 use crate::sim::run;
 use crate::sim::{Scenario, Settings};
@@ -22,6 +23,9 @@ impl Session {
         );
         if self.source != Source::Story {
             out.push_str(&format!("&t={}", run::trace_to_text(&self.run.choices())));
+        }
+        if self.presenter {
+            out.push_str("&view=present");
         }
         out
     }
@@ -49,6 +53,11 @@ impl Session {
         let settings = link_settings(&self.scenarios[index], &parts)?;
         self.load_link_run(index, settings, parts.t)?;
         self.cursor = parse_step(parts.at, self.steps())?;
+        self.presenter = match parts.view {
+            None => false,
+            Some("present") => true,
+            Some(v) => return Err(format!("there is no view “{}”", short(v))),
+        };
         Ok(())
     }
 
@@ -84,7 +93,7 @@ impl Session {
     }
 }
 
-/// The five known parts of a link, each the raw text after its `=`; a later repeat wins.
+/// The six known parts of a link, each the raw text after its `=`; a later repeat wins.
 /// Plain fields, not a map: each map type adds code to the wasm.
 #[derive(Default)]
 struct LinkParts<'a> {
@@ -98,6 +107,8 @@ struct LinkParts<'a> {
     at: Option<&'a str>,
     /// A schedule (`run::trace_to_text`), for a run that is not the story.
     t: Option<&'a str>,
+    /// `present` for the presenter view.
+    view: Option<&'a str>,
 }
 
 impl<'a> LinkParts<'a> {
@@ -116,6 +127,7 @@ impl<'a> LinkParts<'a> {
                 "k" => &mut parts.k,
                 "at" => &mut parts.at,
                 "t" => &mut parts.t,
+                "view" => &mut parts.view,
                 _ => return Err(format!("unknown part “{}”", short(k))),
             };
             *slot = Some(v);

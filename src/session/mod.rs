@@ -56,6 +56,8 @@ pub struct Session {
     /// Where the run shown came from.
     pub source: Source,
     pub notice: Option<Notice>,
+    /// Shown as a presenter view (one screen for a projector); part of the link.
+    pub presenter: bool,
 }
 
 impl Session {
@@ -74,6 +76,7 @@ impl Session {
             cursor: 0,
             source: Source::Story,
             notice: None,
+            presenter: false,
         })
     }
 

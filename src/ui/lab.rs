@@ -45,13 +45,18 @@ pub fn Lab(ui: Ui) -> impl IntoView {
     keep_link(ui);
     let keys = window_event_listener(leptos::ev::keydown, move |ev| keys::on_key(ui, &ev));
     on_cleanup(move || keys.remove());
+    mark_presenter(ui);
     // After the first frame is painted, let the explorer run.
     request_animation_frame(move || {
         set_timeout(move || ui.painted.set(true), Duration::from_millis(0))
     });
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
-        <Header on_help=move |_| ui.help.set(true) />
+        <Header
+            presenter=move || ui.presenter.get()
+            on_present=move |_| ui.toggle_presenter()
+            on_help=move |_| ui.help.set(true)
+        />
         <main id="main" class="lab">
             <NoticeBar
                 notice=move || ui.sess.with(|s| s.notice.clone())
@@ -71,6 +76,9 @@ pub fn Lab(ui: Ui) -> impl IntoView {
             <div class="lower">{move || ui.painted.get().then(|| lower(ui))}</div>
         </main>
         {footer()}
+        <div class="blank" hidden=move || !ui.blank.get() on:click=move |_| ui.toggle_blank()>
+            <p>"Screen blanked. Press any key to come back."</p>
+        </div>
         // Hidden until asked for, so built after the first paint too.
         {move || ui.painted.get().then(|| view! {
             <help::Help open=move || ui.help.get() on_close=move |_| ui.help.set(false) />
@@ -90,6 +98,16 @@ fn mark_embedded() {
             let _ = b.class_list().add_1("embedded");
         }
     }
+}
+
+/// The presenter view is a class on `<body>`: its stylesheet lays the page out on one screen.
+fn mark_presenter(ui: Ui) {
+    Effect::new(move |_| {
+        let on = ui.presenter.get();
+        if let Some(b) = document().body() {
+            let _ = b.class_list().toggle_with_force("presenter", on);
+        }
+    });
 }
 
 /// Playback: one interval while playing, at the chosen speed.
@@ -134,24 +152,27 @@ fn keep_link(ui: Ui) {
 /// The diagram with its transport and narration: what the first frame shows.
 fn player(ui: Ui) -> impl IntoView {
     view! {
-        <section class="panel diagram-panel" aria-labelledby="diagram-h">
+        <section id="diagram-panel" class="panel diagram-panel" aria-labelledby="diagram-h">
             <h2 id="diagram-h" class="visually-hidden">"Actor diagram"</h2>
             <diagram::Diagram cfg=ui.cfg frame=ui.frame />
-            <transport::Transport
-                frame=ui.frame
-                marks=ui.marks
-                playing=move || ui.playing.get()
-                speed=move || ui.speed.get()
-                on_seek=move |step| ui.seek(step)
-                on_play=move |_| ui.toggle_play()
-                on_speed=move |ms| ui.speed.set(ms)
-            />
-            <narration::Narration
-                frame=ui.frame
-                story=ui.story
-                painted=move || ui.painted.get()
-                on_seek=move |step| ui.seek(step)
-            />
+            // The deck: what a phone keeps pinned while the diagram scrolls.
+            <div class="deck">
+                <transport::Transport
+                    frame=ui.frame
+                    marks=ui.marks
+                    playing=move || ui.playing.get()
+                    speed=move || ui.speed.get()
+                    on_seek=move |step| ui.seek(step)
+                    on_play=move |_| ui.toggle_play()
+                    on_speed=move |ms| ui.speed.set(ms)
+                />
+                <narration::Narration
+                    frame=ui.frame
+                    story=ui.story
+                    painted=move || ui.painted.get()
+                    on_seek=move |step| ui.seek(step)
+                />
+            </div>
         </section>
     }
 }
@@ -175,16 +196,33 @@ fn lower(ui: Ui) -> impl IntoView {
             scenario=ui.scenario
             matrix=ui.matrix
             cell=ui.cell
-            on_row=move |cell| ui.play_row(cell)
+            on_row=move |cell| {
+                ui.play_row(cell);
+                show_diagram();
+            }
             on_more=move |i| ui.explore_more(i)
-            on_good=move |cell| ui.play_good_end(cell)
+            on_good=move |cell| {
+                ui.play_good_end(cell);
+                show_diagram();
+            }
         />
         <dump::Dump frame=ui.frame text=move || ui.sess.with(|s| s.dump()) />
     }
 }
 
+/// Scrolls the diagram to the top of the window (a matrix row plays there, far above the matrix).
+fn show_diagram() {
+    if let Some(el) = document().get_element_by_id("diagram-panel") {
+        el.scroll_into_view();
+    }
+}
+
 #[component]
-fn Header(on_help: impl Handler<()>) -> impl IntoView {
+fn Header(
+    presenter: impl Derived<bool>,
+    on_present: impl Handler<()>,
+    on_help: impl Handler<()>,
+) -> impl IntoView {
     view! {
         <header class="top">
             <div class="brand">
@@ -194,6 +232,15 @@ fn Header(on_help: impl Handler<()>) -> impl IntoView {
                      See the cycle close or break."
                 </p>
             </div>
+            <button
+                type="button"
+                class="present-button"
+                aria-keyshortcuts="P"
+                aria-pressed=move || presenter().to_string()
+                on:click=move |_| on_present(())
+            >
+                "Presenter view"
+            </button>
             <button
                 type="button"
                 class="help-button"

@@ -97,6 +97,10 @@ pub struct Ui {
     /// Milliseconds between steps while playing.
     pub speed: RwSignal<u32>,
     pub help: RwSignal<bool>,
+    /// The presenter view is on (kept in the session, so the link carries it).
+    pub presenter: Memo<bool>,
+    /// The screen is blanked (a presenter's "." or B): playback pauses behind it.
+    pub blank: RwSignal<bool>,
 }
 
 impl Ui {
@@ -135,7 +139,29 @@ impl Ui {
             playing: RwSignal::new(false),
             speed: RwSignal::new(transport::DEFAULT_SPEED_MS),
             help: RwSignal::new(false),
+            presenter: Memo::new(move |_| sess.with(|s| s.presenter)),
+            blank: RwSignal::new(false),
         }
+    }
+    /// Into or out of the presenter view, full screen where the browser allows it.
+    pub fn toggle_presenter(&self) {
+        let on = !self.presenter.get_untracked();
+        self.sess.update(|s| s.presenter = on);
+        let doc = document();
+        if on {
+            if let Some(root) = doc.document_element() {
+                // Refused outside a user gesture or in a frame without permission: the view
+                // still fills the window.
+                let _ = root.request_fullscreen();
+            }
+        } else if doc.fullscreen_element().is_some() {
+            doc.exit_fullscreen();
+        }
+    }
+    /// Blanks or shows the screen; blanking pauses.
+    pub fn toggle_blank(&self) {
+        self.playing.set(false);
+        self.blank.update(|b| *b = !*b);
     }
     /// One step forward, as playback takes it; playback stops on the last step.
     pub fn forward(&self) {
@@ -178,16 +204,17 @@ impl Ui {
         });
     }
     /// A fix matrix row: the shortest path to trouble when it has one, else the story under its
-    /// switches.
+    /// switches, played from the start.
     pub fn play_row(&self, cell: MatrixCell) {
-        self.playing.set(false);
         self.sess.update(|s| {
             if cell.exploration.counterexample().is_some() {
                 s.load_counterexample(&cell);
             } else {
                 s.use_switches(&cell.switches);
             }
+            s.seek(0);
         });
+        self.playing.set(true);
     }
     /// Lets a matrix cell that stopped at its state budget explore further.
     pub fn explore_more(&self, cell: usize) {

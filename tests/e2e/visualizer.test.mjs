@@ -89,10 +89,15 @@ test('fix matrix: "Show how" loads the explorer\'s shortest path into the player
   const bad = page.locator('.matrix tr.possible button').first();
   const label = await bad.innerText();
   const steps = Number(label.match(/\((\d+) steps/)[1]);
+  await page.locator('#speed').selectOption('10');
   await bad.click();
-  await settle(page);
-  const [at] = await position(page);
-  assert.equal(at, steps, 'the playhead stands where the trouble starts');
+  // It plays from the start and stops where the trouble starts.
+  await page.waitForFunction(() => !/^Step 0 of/.test(document.querySelector('.timeline .counter')?.textContent)
+    && document.querySelector('.transport .play')?.getAttribute('aria-pressed') === 'false', null, { timeout: 15000 });
+  // It plays from the start through the path (trouble is certain after its `steps` steps) and
+  // stops at the end of the run.
+  const [at, total] = await position(page);
+  assert.ok(at === total && at >= steps, `playback ran the path to its end (${await counter(page)})`);
   assert.match(await headline(page), /Deadlocked/);
   assert.equal(await page.locator('#sw-health_gate').isChecked(), false, 'the switches follow the chosen row');
   const serious = (await runAxe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
@@ -129,8 +134,8 @@ test('keyboard only: step, play, help, switches, timeline', async ({ page }) => 
   assert.ok(guard < 60, 'the split switch is reachable with Tab');
   const ring = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   assert.notEqual(ring, 'none', 'the focused control shows a focus ring');
-  await page.keyboard.press('Space');
-  assert.ok(await page.locator('#sw-split').isChecked(), 'Space flips the focused switch');
+  await page.keyboard.press('Enter');
+  assert.ok(await page.locator('#sw-split').isChecked(), 'Enter flips the focused switch');
   await page.locator('#timeline').focus();
   await page.keyboard.press('End');
   const [e2, s2] = await position(page);

@@ -81,12 +81,26 @@ impl Built {
             if live.part.value != new.value {
                 match new.kind {
                     Kind::Class => drop(live.el.set_attribute("class", &new.value)),
-                    Kind::Text => live.el.set_text_content(Some(&new.value)),
+                    Kind::Text => {
+                        live.el.set_text_content(Some(&new.value));
+                        fit(&live.el, &new);
+                    }
                     Kind::Inner => live.el.set_inner_html(&new.value),
                 }
                 live.part = new;
             }
         }
+    }
+}
+
+/// Squeezes a text to its room when it is too long for it, as the scene writes it: never cut.
+fn fit(el: &web_sys::Element, part: &Part) {
+    if scene::squeezed(part.room, &part.value) {
+        let _ = el.set_attribute("textLength", &px(part.room).to_string());
+        let _ = el.set_attribute("lengthAdjust", "spacingAndGlyphs");
+    } else {
+        let _ = el.remove_attribute("textLength");
+        let _ = el.remove_attribute("lengthAdjust");
     }
 }
 

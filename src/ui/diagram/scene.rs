@@ -13,7 +13,7 @@ use super::layout::{Layout, Rect, SLOT};
 use crate::session::{ChannelItem, Frame};
 use crate::sim::config::ResKind;
 use crate::sim::{first_time, Config, Reason};
-use crate::ui::{escape_into, px, short};
+use crate::ui::{escape_into, px};
 use std::fmt::Write;
 
 /// What a changing part of the diagram sets on its element.
@@ -33,6 +33,8 @@ pub struct Part {
     pub id: String,
     pub kind: Kind,
     pub value: String,
+    /// For a text: the width it must keep within (0: none), so a patch can squeeze it too.
+    pub room: f64,
 }
 
 pub struct Scene {
@@ -43,13 +45,21 @@ pub struct Scene {
     pub parts: Vec<Part>,
 }
 
-/// Where a `<text>` goes and how it is styled (an empty class or anchor is left out).
+/// Where a `<text>` goes and how it is styled (an empty class or anchor is left out), and the
+/// width it must keep within (0: no limit).
 #[derive(Clone, Copy)]
 struct TextAt<'a> {
     class: &'a str,
     x: f64,
     y: f64,
     anchor: &'a str,
+    room: f64,
+}
+
+impl TextAt<'_> {
+    fn within(self, room: f64) -> Self {
+        TextAt { room, ..self }
+    }
 }
 
 /// A start-anchored `<text>` of `class` at (x, y).
@@ -59,12 +69,14 @@ fn at(class: &str, x: f64, y: f64) -> TextAt<'_> {
         x,
         y,
         anchor: "",
+        room: 0.0,
     }
 }
 
-/// Cuts text to roughly fit `px` pixels at the diagram's font size.
-fn fit(text: &str, px: f64) -> String {
-    short(text, (px / 7.4) as usize)
+/// Whether `text` is too wide for `room` (roughly, at the diagram's font size) and must be
+/// squeezed to fit.
+pub fn squeezed(room: f64, text: &str) -> bool {
+    room > 0.0 && text.chars().count() as f64 * 7.0 > room
 }
 
 impl Scene {
@@ -96,7 +108,13 @@ impl Scene {
     }
     fn push(&mut self, id: &str, kind: Kind, value: String) {
         let id = id.to_string();
-        self.parts.push(Part { id, kind, value });
+        let room = 0.0;
+        self.parts.push(Part {
+            id,
+            kind,
+            value,
+            room,
+        });
     }
     fn rect(&mut self, class: &str, r: Rect, rx: f64) {
         self.raw("<rect");
@@ -108,6 +126,8 @@ impl Scene {
         self.px_attr("rx", rx);
         self.raw("/>");
     }
+    /// The opening tag of a `<text>` for `text`. Text too long for its room is squeezed to fit
+    /// (`textLength`), never cut: every word of a status stays on screen.
     fn open_text(&mut self, at: TextAt) {
         self.raw("<text");
         self.attr("class", at.class);
@@ -115,9 +135,26 @@ impl Scene {
         self.px_attr("y", at.y);
         self.attr("text-anchor", at.anchor);
     }
+    /// ` textLength=".." lengthAdjust=".."` when `text` is too wide for `room`; a part's squeeze
+    /// changes with its text, so it stays out of the shape (`part`), and comes last, where a
+    /// patch that adds it puts it.
+    fn squeeze(&mut self, room: f64, text: &str, part: bool) {
+        if squeezed(room, text) {
+            let start = self.markup.len();
+            let _ = write!(
+                self.markup,
+                " textLength=\"{}\" lengthAdjust=\"spacingAndGlyphs\"",
+                px(room)
+            );
+            if !part {
+                self.shape.push_str(&self.markup[start..]);
+            }
+        }
+    }
     /// A `<text>` whose text belongs to the shape.
     fn text(&mut self, at: TextAt, text: &str) {
         self.open_text(at);
+        self.squeeze(at.room, text, false);
         self.raw(">");
         self.esc(text, false);
         self.raw("</text>");
@@ -125,7 +162,15 @@ impl Scene {
     /// A `<text>` whose text is the part `id`.
     fn text_part(&mut self, id: &str, at: TextAt, text: String) {
         self.open_text(at);
-        self.close_text_part("text", id, text);
+        self.attr("data-d", id);
+        self.squeeze(at.room, &text, true);
+        self.raw(">");
+        self.esc(&text, true);
+        self.raw("</text>");
+        self.push(id, Kind::Text, text);
+        if let Some(p) = self.parts.last_mut() {
+            p.room = at.room;
+        }
     }
     /// `<title>` with changing text (a tooltip and an accessible name for its group).
     fn title(&mut self, id: &str, text: String) {
@@ -232,16 +277,16 @@ fn actor(w: &mut Scene, cfg: &Config, r: Rect, f: &Frame, a: usize) {
         };
         w.rect("cycle-ring", ring, 13.0);
         let (x, tw) = (r.x + 10.0, r.w - 20.0);
-        w.text(at("name", x, r.y + 22.0), &fit(label, tw));
-        let status = v.map(|v| fit(&format!("{} {}", v.look.icon(), v.status), tw));
-        let status_at = at("status", x, r.y + 43.0);
+        w.text(at("name", x, r.y + 22.0).within(tw), label);
+        let status = v.map(|v| format!("{} {}", v.look.icon(), v.status));
+        let status_at = at("status", x, r.y + 43.0).within(tw);
         w.text_part(
             &format!("{id}-status"),
             status_at,
             status.unwrap_or_default(),
         );
-        let op = v.map(|v| fit(&v.op, tw)).unwrap_or_default();
-        w.text_part(&format!("{id}-op"), at("op", x, r.y + 62.0), op);
+        let op = v.map(|v| v.op.clone()).unwrap_or_default();
+        w.text_part(&format!("{id}-op"), at("op", x, r.y + 62.0).within(tw), op);
     });
 }
 
@@ -263,7 +308,7 @@ fn channel(w: &mut Scene, b: &ResBox, cap: usize, per_row: usize, f: &Frame) {
         "channel"
     };
     w.group_part(id, class.to_string(), |w| {
-        w.text(at("res-label", r.x, r.y + 14.0), &fit(label, r.w - 50.0));
+        w.text(at("res-label", r.x, r.y + 14.0).within(r.w - 50.0), label);
         let count_at = TextAt {
             anchor: "end",
             ..at("res-count", r.x + r.w, r.y + 14.0)
@@ -319,15 +364,15 @@ fn lock(w: &mut Scene, b: &ResBox, cfg: &Config, f: &Frame) {
     w.group_part(id, class.to_string(), |w| {
         w.rect("box", r, 6.0);
         let (x, tw) = (r.x + 8.0, r.w - 16.0);
-        w.text(at("res-label", x, r.y + 16.0), &fit(label, tw));
+        w.text(at("res-label", x, r.y + 16.0).within(tw), label);
         let held = holder.map_or_else(
             || "free".to_string(),
             |h| format!("held by {}", cfg.actors[h].label),
         );
         w.text_part(
             &format!("{id}-holder"),
-            at("holder", x, r.y + 32.0),
-            fit(&held, tw),
+            at("holder", x, r.y + 32.0).within(tw),
+            held,
         );
         let names: Vec<&str> = f
             .waiters
@@ -341,8 +386,8 @@ fn lock(w: &mut Scene, b: &ResBox, cfg: &Config, f: &Frame) {
         };
         w.text_part(
             &format!("{id}-queue"),
-            at("queue", x, r.y + 46.0),
-            fit(&queue, tw),
+            at("queue", x, r.y + 46.0).within(tw),
+            queue,
         );
     });
 }
@@ -359,8 +404,8 @@ fn flag(w: &mut Scene, b: &ResBox, f: &Frame) {
         };
         w.text_part(
             &format!("{id}-text"),
-            at("", r.x + 12.0, r.y + 18.0),
-            fit(&text, r.w - 24.0),
+            at("", r.x + 12.0, r.y + 18.0).within(r.w - 24.0),
+            text,
         );
     });
 }

@@ -2,13 +2,18 @@
 use super::{Derived, Handler};
 use leptos::prelude::*;
 
-const KEYS: [(&str, &str); 8] = [
+const KEYS: [(&str, &str); 10] = [
     ("Space or K", "play or pause"),
-    ("→ or L", "one step forward"),
-    ("← or J", "one step back"),
-    ("Home", "first step"),
+    ("→, L or Page Down", "one step forward"),
+    ("←, J or Page Up", "one step back"),
+    ("Home or R", "back to step 0"),
     ("End", "last step"),
-    ("R", "back to step 0"),
+    ("Enter", "flip the focused switch, press the focused button"),
+    ("P", "presenter view (one screen, for a projector)"),
+    (
+        ". or B",
+        "blank the screen and pause; any key brings it back",
+    ),
     ("?", "show or hide this help"),
     ("Esc", "close this help"),
 ];
@@ -52,6 +57,33 @@ fn move_focus(open: impl Derived<bool>) {
     });
 }
 
+/// The words the page uses, for a reader who meets them for the first time.
+fn what_you_see() -> impl IntoView {
+    view! {
+        <h3>"What you see"</h3>
+        <dl class="words">
+            <dt>"Diagram"</dt>
+            <dd>
+                "Each process is a box; each actor in it shows its state (▶ can move, \
+                 ‖ blocked, ⟳ deadlocked) and what it is doing. A channel is a row of slots; \
+                 a short token in a slot (such as dc or r2) stands for the message in it, \
+                 named in full in the slot's tooltip."
+            </dd>
+            <dt>"Wait-for graph"</dt>
+            <dd>
+                "An arrow from an actor to what it waits for, and on to whoever could \
+                 release it. A closed loop is a deadlock: nobody in it can move first."
+            </dd>
+            <dt>"Explorer"</dt>
+            <dd>
+                "Tries every interleaving (every order in which the actors could take their \
+                 steps) for each combination of switches. “States checked” counts the \
+                 distinct states it visited; its verdict holds for the model at these knobs."
+            </dd>
+        </dl>
+    }
+}
+
 /// Shown while `open`; `on_close` gets a click on Close or beside the dialog.
 #[component]
 pub fn Help(open: impl Derived<bool>, on_close: impl Handler<()>) -> impl IntoView {
@@ -76,9 +108,15 @@ pub fn Help(open: impl Derived<bool>, on_close: impl Handler<()>) -> impl IntoVi
                 <h2 id="help-h">"Keyboard shortcuts"</h2>
                 <dl>{keys}</dl>
                 <p>
+                    "These keys work wherever focus is, except that a text field, a select or \
+                     a slider keeps the keys it uses itself. Space always plays or pauses, so \
+                     it never flips a switch by surprise: a switch flips with Enter or a click."
+                </p>
+                <p>
                     "Every control is a normal button, checkbox, select or slider: \
                      Tab moves between them."
                 </p>
+                {what_you_see()}
                 <button type="button" id="help-close" on:click=move |_| on_close(())>
                     "Close"
                 </button>

@@ -1,9 +1,12 @@
 //! The fix matrix: the explorer's verdict for every combination of the incident's switches at
 //! the current knobs, filled in as the explorer runs (states so far, then the verdict). The
 //! current combination is marked; a row's button loads the shortest path to trouble into the
-//! player, or plays the story under those switches, or lets a paused search go on.
+//! player, or plays the story under those switches, or lets a paused search go on. With a risky
+//! default among the switches, the rows come in two groups, the default as shipped first, so a
+//! glance shows what the fixes do with and without it.
 use super::{FixMatrix, Handler, Shown};
 use crate::sim::explore::Phase;
+use crate::sim::spec::Switch;
 use crate::sim::MatrixCell;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -80,9 +83,10 @@ pub fn Matrix(
             <p class="note">
                 "For each combination of switches, the explorer tried every interleaving of \
                  the model at the knobs set above. \
-                 “Show how” plays the shortest path to trouble it found, or says when a \
-                 shorter one may exist; where others end well, “Show one that finishes” \
-                 plays one of those."
+                 “Show how” plays, from the start, the shortest path to trouble it found (or \
+                 says when a shorter one may exist); “Play these switches” plays the story with \
+                 that row's switches; where others end well, “Show one that finishes” plays one \
+                 of those. Each takes you to the diagram."
             </p>
             <p class="note progress" role="status">{status}</p>
             <div class="table-wrap" tabindex="0" role="group" aria-label="Fix matrix table">
@@ -95,12 +99,10 @@ pub fn Matrix(
                             <th scope="col"><span class="visually-hidden">"Action"</span></th>
                         </tr>
                     </thead>
-                    <tbody>
-                        {move || {
-                            let on = RowActions { play: on_row, more: on_more, good: on_good };
-                            rows(scenario, matrix.get(), cell.get(), on)
-                        }}
-                    </tbody>
+                    {move || {
+                        let on = RowActions { play: on_row, more: on_more, good: on_good };
+                        body(scenario, matrix.get(), cell.get(), on)
+                    }}
                 </table>
             </div>
             <ul class="lessons">{lessons}</ul>
@@ -108,7 +110,7 @@ pub fn Matrix(
     }
 }
 
-fn rows(
+fn body(
     scenario: Memo<Shown>,
     matrix: FixMatrix,
     current: usize,
@@ -117,23 +119,42 @@ fn rows(
     let m = match matrix {
         None => {
             let text = "The explorer is checking every interleaving…";
-            return view! { <tr><td colspan="9">{text}</td></tr> }.into_any();
+            return view! { <tbody><tr><td colspan="9">{text}</td></tr></tbody> }.into_any();
         }
         Some(Err(e)) => {
             let text = format!("The explorer could not run: {e}");
-            return view! { <tr><td colspan="9">{text}</td></tr> }.into_any();
+            return view! { <tbody><tr><td colspan="9">{text}</td></tr></tbody> }.into_any();
         }
         Some(Ok(m)) => m,
     };
-    let labels: Vec<String> = scenario.with_untracked(|s| {
-        s.scenario()
-            .switches
-            .iter()
-            .map(|sw| sw.label.clone())
-            .collect()
-    });
-    (0..m.len())
-        .map(|i| row(&m, i, &labels, i == current, on))
+    let switches: Vec<Switch> = scenario.with_untracked(|s| s.scenario().switches.clone());
+    let labels: Vec<String> = switches.iter().map(|sw| sw.label.clone()).collect();
+    let row_of = |i: usize| row(&m, i, &labels, i == current, on);
+    let Some(risk) = switches.iter().position(|sw| !sw.fix) else {
+        return view! { <tbody>{(0..m.len()).map(row_of).collect_view()}</tbody> }.into_any();
+    };
+    let sw = &switches[risk];
+    [sw.default, !sw.default]
+        .into_iter()
+        .map(|value| {
+            let state = if value { "on" } else { "off" };
+            let shipped = if value == sw.default {
+                " (as shipped)"
+            } else {
+                ""
+            };
+            let title = format!("{}: {state}{shipped}", sw.label);
+            let rows = (0..m.len())
+                .filter(|&i| m[i].switches.get(risk) == Some(&value))
+                .map(row_of)
+                .collect_view();
+            view! {
+                <tbody>
+                    <tr class="group"><th colspan="9" scope="rowgroup">{title}</th></tr>
+                    {rows}
+                </tbody>
+            }
+        })
         .collect_view()
         .into_any()
 }

@@ -1,0 +1,262 @@
+// Teaching with the lab: shortcuts wherever focus is, a fix matrix that fits, "Show how" that
+// shows, the presenter view at projector sizes, and the phone's first screen.
+import {
+  test, assert, gotoApp, settle, screenshot, runAxe, formatAxe,
+} from './lib.mjs';
+
+const A = 'grpc-shim';
+const B = 'template-cache';
+
+const counter = (page) => page.locator('.timeline .counter').innerText();
+async function stepNow(page) {
+  const m = (await counter(page)).match(/Step (\d+) of (\d+)/);
+  assert.ok(m, 'the step counter is shown');
+  return [Number(m[1]), Number(m[2])];
+}
+async function open(page, suffix) {
+  await gotoApp(page, suffix);
+  await page.locator('.diagram-svg').waitFor();
+  await page.locator('.matrix tbody button').first().waitFor();
+}
+const playing = (page) => page.locator('.transport .play[aria-pressed="true"]').count();
+
+/** From whatever has focus now: → steps, ← steps back, End, Home, Space plays and pauses. */
+async function shortcutsWork(page, what) {
+  await page.keyboard.press('Home');
+  assert.equal((await stepNow(page))[0], 0, `${what}: Home goes to step 0`);
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  assert.equal((await stepNow(page))[0], 2, `${what}: → steps`);
+  await page.keyboard.press('ArrowLeft');
+  assert.equal((await stepNow(page))[0], 1, `${what}: ← steps back`);
+  await page.keyboard.press('PageDown');
+  assert.equal((await stepNow(page))[0], 2, `${what}: Page Down steps (clickers)`);
+  await page.keyboard.press('End');
+  const [end, steps] = await stepNow(page);
+  assert.equal(end, steps, `${what}: End jumps to the last step`);
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Space');
+  assert.equal(await playing(page), 1, `${what}: Space plays`);
+  await page.keyboard.press('Space');
+  assert.equal(await playing(page), 0, `${what}: Space pauses`);
+}
+
+test('keys wherever focus is: after clicking Step, a switch or a matrix row, shortcuts still work', async ({ page }) => {
+  await open(page, `#s=${A}`);
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await shortcutsWork(page, 'after Step');
+  const split = page.locator('#sw-split');
+  await split.click();
+  assert.ok(await split.isChecked(), 'a click flips the switch');
+  assert.ok(await page.evaluate(() => document.activeElement?.id === 'sw-split'), 'the switch has focus');
+  await shortcutsWork(page, 'on a ticked switch');
+  assert.ok(await split.isChecked(), 'Space did not untick the fix');
+  await page.keyboard.press('Enter');
+  assert.ok(!(await split.isChecked()), 'Enter flips the focused switch');
+  await page.locator('.matrix tbody button').first().click();
+  await settle(page);
+  await shortcutsWork(page, 'after a matrix row');
+  await page.locator('.card').first().click();
+  await shortcutsWork(page, 'after a scenario card');
+});
+
+test('keys wherever focus is: a slider and a select keep their own keys', async ({ page }) => {
+  await open(page, `#s=${B}`);
+  await page.locator('#timeline').focus();
+  await page.keyboard.press('ArrowRight');
+  assert.equal((await stepNow(page))[0], 1, 'the timeline slider steps with its own arrows');
+  const speed = page.locator('#speed');
+  const before = await speed.inputValue();
+  await speed.focus();
+  await page.keyboard.press('r');
+  assert.equal((await stepNow(page))[0], 1, 'R typed into the select is the select\'s');
+  assert.ok(typeof before === 'string');
+  // Space on a focused switch: still play/pause, never a flip.
+  const box = page.locator('.switches input[type=checkbox]').first();
+  const was = await box.isChecked();
+  await box.focus();
+  await page.keyboard.press('Space');
+  assert.equal(await box.isChecked(), was, 'Space does not change the focused switch');
+  assert.equal(await playing(page), 1, 'Space on a switch plays');
+  await page.keyboard.press('Space');
+  await page.keyboard.press('?');
+  const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  assert.match(await dialog.innerText(), /Space always plays or pauses/);
+  assert.match(await dialog.innerText(), /Enter/);
+  // Help explains the words, not only the keys.
+  for (const word of [/Wait-for graph/, /interleaving/, /States checked/, /dc or r2/]) assert.match(await dialog.innerText(), word);
+  const helpBox = await dialog.boundingBox();
+  assert.ok(helpBox.y >= 0 && helpBox.y + helpBox.height <= page.viewportSize().height, 'the help fits the window (it scrolls inside)');
+});
+
+/** Whatever in the fix matrix sticks out of its panel or scrolls sideways, as text for a message. */
+const matrixOverflow = (page) => page.evaluate(() => {
+  const panel = document.querySelector('.matrix');
+  const edge = panel.getBoundingClientRect();
+  const out = [];
+  if (document.documentElement.scrollWidth > window.innerWidth) out.push(`page ${document.documentElement.scrollWidth}px`);
+  // Text kept for screen readers only (clipped to a pixel) is meant to be out of sight.
+  const hidden = (el) => { for (let e = el; e && e !== panel; e = e.parentElement) if (e.getBoundingClientRect().width <= 1) return true; return false; };
+  for (const el of panel.querySelectorAll('*')) {
+    if (hidden(el)) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width && (r.right > edge.right + 0.5 || r.left < edge.left - 0.5)) out.push(`${el.tagName}.${el.className} ${Math.round(r.left)}..${Math.round(r.right)}`);
+    if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible') out.push(`${el.tagName}.${el.className} scrolls ${el.scrollWidth}/${el.clientWidth}`);
+  }
+  return out.slice(0, 5).join('; ');
+});
+
+for (const width of [360, 1280, 1920]) {
+  test(`fix matrix fits at ${width} px: no row cut off, no sideways scroll, both incidents`, async ({ page }) => {
+    for (const id of [A, B]) {
+      await open(page, `#s=${id}`);
+      await page.locator('.matrix').scrollIntoViewIfNeeded();
+      await settle(page);
+      assert.equal(await matrixOverflow(page), '', `${id} at ${width} px`);
+      const buttons = page.locator('.matrix tbody button');
+      const n = await buttons.count();
+      assert.equal(n, id === B ? 16 : 4, 'one button per combination');
+      for (let i = 0; i < n; i++) assert.ok(await buttons.nth(i).isVisible(), `row ${i} has its button on screen`);
+    }
+    // B (four switches): grouped by the risky library default, the shipped value first.
+    const groups = page.locator('.matrix tr.group th');
+    assert.deepEqual(await groups.allInnerTexts(), ['Reads block until initialised: on (as shipped)', 'Reads block until initialised: off']);
+    await screenshot(page, `matrix-${B}-${width}`);
+  }, { viewport: { width, height: 900 } });
+}
+
+for (const name of ['Show how', 'Play these switches']) {
+  test(`fix matrix: "${name}" brings the diagram into view and plays from the start`, async ({ page }) => {
+    await open(page, `#s=${B}&at=5`);
+    const button = page.locator('.matrix tbody button', { hasText: name }).first();
+    await button.scrollIntoViewIfNeeded();
+    await button.click();
+    await page.waitForFunction(() => document.querySelector('.transport .play')?.getAttribute('aria-pressed') === 'true');
+    const [at] = await stepNow(page);
+    assert.ok(at <= 2, `playback starts from the beginning (at step ${at})`);
+    const box = await page.locator('.diagram-svg').boundingBox();
+    const vh = page.viewportSize().height;
+    assert.ok(box.y >= -1 && box.y < vh / 2, `the diagram is in view (top at ${Math.round(box.y)} px)`);
+  }, { viewport: { width: 1280, height: 800 } });
+}
+
+const PROJECTORS = [{ width: 1280, height: 720 }, { width: 1366, height: 768 }, { width: 1920, height: 1080 }];
+
+/** The five parts a class must see, each as a locator found by role or label. */
+const fiveParts = (page) => ({
+  diagram: page.getByRole('img', { name: /^Diagram of/ }),
+  'wait-for graph': page.getByRole('img', { name: /^Wait-for graph/ }),
+  outcome: page.locator('.outcome'),
+  narration: page.locator('.narration .now'),
+  transport: page.getByRole('group', { name: 'Playback' }),
+});
+
+for (const size of PROJECTORS) {
+  test(`presenter view at ${size.width}x${size.height}: five parts on one screen, no "…", clicker keys`, async ({ page }) => {
+    for (const [id, at] of [[A, 24], [B, 9]]) {
+      await gotoApp(page, `#s=${id}&at=${at}&view=present`);
+      await page.locator('.diagram-svg').waitFor();
+      await settle(page, 500);
+      assert.ok(await page.evaluate(() => document.body.classList.contains('presenter')), 'the link opens the presenter view');
+      assert.equal(await page.getByRole('button', { name: 'Presenter view' }).getAttribute('aria-pressed'), 'true');
+      const page_ = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]);
+      assert.ok(page_[0] <= size.width && page_[1] <= size.height, `${id}: no scrolling (${page_} in ${size.width}x${size.height})`);
+      for (const [name, loc] of Object.entries(fiveParts(page))) {
+        const box = await loc.boundingBox();
+        assert.ok(box, `${id}: the ${name} is shown`);
+        assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= size.width + 0.5 && box.y + box.height <= size.height + 0.5,
+          `${id}: the ${name} is inside the viewport (${JSON.stringify(box)})`);
+        assert.ok(box.height >= 20, `${id}: the ${name} has room (${Math.round(box.height)} px high)`);
+      }
+      const cut = await page.evaluate(() => [...document.querySelectorAll('.diagram-svg text')].map((t) => t.textContent).filter((t) => t.includes('…')));
+      assert.deepEqual(cut, [], `${id}: no text in the diagram is cut with "…"`);
+      const svg = await page.getByRole('img', { name: /^Diagram of/ }).boundingBox();
+      assert.ok(svg.width >= size.width * 0.45 || svg.height >= size.height * 0.45, `${id}: the diagram scales to the space (${Math.round(svg.width)}x${Math.round(svg.height)})`);
+      if (size.width === 1920) {
+        const px = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.narration .now p')).fontSize));
+        assert.ok(px >= 20, `body text is at least 20 px at 1920x1080 (${px})`);
+      }
+      await screenshot(page, `presenter-${id}-${size.width}x${size.height}`);
+    }
+    // Clicker keys: Page Down / Page Up and the arrows step, "." and B blank and pause.
+    await page.locator('body').focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('PageDown');
+    await page.keyboard.press('PageDown');
+    assert.equal((await stepNow(page))[0], 2, 'Page Down steps');
+    await page.keyboard.press('PageUp');
+    assert.equal((await stepNow(page))[0], 1, 'Page Up steps back');
+    await page.keyboard.press('ArrowRight');
+    assert.equal((await stepNow(page))[0], 2, '→ steps');
+    await page.keyboard.press('Space');
+    assert.equal(await playing(page), 1);
+    await page.keyboard.press('.');
+    assert.equal(await playing(page), 0, '"." pauses');
+    assert.ok(await page.locator('.blank').isVisible(), '"." blanks the screen');
+    await page.keyboard.press('b');
+    assert.ok(!(await page.locator('.blank').isVisible()), 'a key brings the screen back');
+    await page.keyboard.press('B');
+    assert.ok(await page.locator('.blank').isVisible(), 'B blanks the screen');
+    await page.keyboard.press('PageDown');
+    assert.ok(!(await page.locator('.blank').isVisible()));
+    assert.equal((await stepNow(page))[0], 2, 'the key that brings the screen back does not also step');
+  }, { viewport: size });
+}
+
+test('presenter view: P and the button go in and out, and the link follows', async ({ page }) => {
+  await open(page, `#s=${A}&at=3`);
+  assert.ok(!(await page.evaluate(() => document.body.classList.contains('presenter'))));
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await page.keyboard.press('p');
+  assert.ok(await page.evaluate(() => document.body.classList.contains('presenter')), 'P opens it, even with focus on Step');
+  await page.waitForFunction(() => location.hash.includes('view=present'));
+  await page.getByRole('button', { name: 'Presenter view' }).click();
+  assert.ok(!(await page.evaluate(() => document.body.classList.contains('presenter'))), 'the button leaves it');
+  await page.waitForFunction(() => !location.hash.includes('view='));
+  assert.equal((await stepNow(page))[0], 4, 'the step stays');
+});
+
+for (const scheme of ['light', 'dark']) {
+  test(`presenter view: axe clean (${scheme})`, async ({ page }) => {
+    for (const id of [A, B]) {
+      await gotoApp(page, `#s=${id}&at=8&view=present`);
+      await page.locator('.diagram-svg').waitFor();
+      await settle(page, 500);
+      const found = (await runAxe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      assert.equal(found.length, 0, formatAxe(found));
+      await screenshot(page, `presenter-${id}-1280x720-${scheme}`);
+    }
+  }, { viewport: { width: 1280, height: 720 }, colorScheme: scheme });
+}
+
+test('phone (360 px): Play and the narration on the first screen, pinned while the diagram scrolls; the wait-for graph right after the diagram', async ({ page }) => {
+  for (const id of [A, B]) {
+    await open(page, `#s=${id}&at=5`);
+    await page.evaluate(() => scrollTo(0, 0));
+    await settle(page, 300);
+    const vh = page.viewportSize().height;
+    const play = page.getByRole('button', { name: 'Play', exact: true });
+    const now = page.locator('.narration .now');
+    let p = await play.boundingBox();
+    let n = await now.boundingBox();
+    assert.ok(p.y >= 0 && p.y + p.height <= vh, `${id}: Play is on the first screen (at ${Math.round(p.y)} px)`);
+    assert.ok(n.y >= 0 && n.y + Math.min(n.height, 60) <= vh, `${id}: the narration starts on the first screen (at ${Math.round(n.y)} px)`);
+    await screenshot(page, `phone-${id}-first-screen`);
+    // Scroll through the diagram: Play and the narration stay on screen.
+    const fig = await page.locator('.diagram-svg').boundingBox();
+    await page.mouse.wheel(0, fig.y + fig.height / 2);
+    await settle(page, 300);
+    p = await play.boundingBox();
+    n = await now.boundingBox();
+    assert.ok(p.y >= 0 && p.y + p.height <= vh, `${id}: Play stays on screen while the diagram scrolls (at ${Math.round(p.y)} px)`);
+    assert.ok(n.y >= 0 && n.y < vh, `${id}: the narration stays on screen (at ${Math.round(n.y)} px)`);
+    await page.keyboard.press('ArrowRight');
+    assert.equal((await stepNow(page))[0], 6);
+    await screenshot(page, `phone-${id}-scrolled`);
+    // Order on the page: diagram, then the wait-for graph, then the switches.
+    const order = await page.evaluate(() => ['.diagram-svg', '.waitgraph', '.controls'].map((s) => document.querySelector(s).getBoundingClientRect().top + scrollY));
+    assert.ok(order[0] < order[1] && order[1] < order[2], `${id}: diagram, wait-for graph, switches in that order (${order.map(Math.round)})`);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 360, `${id}: no sideways scrolling (${width})`);
+  }
+}, { viewport: { width: 360, height: 740 } });
