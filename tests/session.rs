@@ -198,12 +198,27 @@ fn a_link_to_the_story_already_shown_only_moves_the_playhead() {
 }
 
 #[test]
+fn a_link_made_before_a_knob_existed_gives_it_its_shipped_value() {
+    let mut s = session();
+    s.apply_link("#s=template-cache&sw=0001&k=4,1,2&at=3")
+        .unwrap();
+    let shipped: Vec<i64> = s.scenario().knobs.iter().map(|k| k.default).collect();
+    assert!(
+        shipped.len() > 3,
+        "B has gained a knob since three-knob links were made"
+    );
+    assert_eq!(s.settings.knobs[..3], [4, 1, 2]);
+    assert_eq!(s.settings.knobs[3..], shipped[3..]);
+    assert_eq!(s.cursor, 3);
+}
+
+#[test]
 fn mangled_links_are_rejected_with_a_message_and_change_nothing() {
     for bad in [
         "s=nope",
         "s=grpc-shim&sw=012",
         "s=grpc-shim&sw=0",
-        "s=grpc-shim&k=1,2",
+        "s=grpc-shim&k=1,2,3,4,5",
         "s=grpc-shim&k=2,8,200,7",
         "s=grpc-shim&k=a,b,c,d",
         "s=grpc-shim&at=99999",

@@ -157,10 +157,14 @@ fn parse_switches(sw: &str, count: usize) -> Result<Vec<bool>, String> {
 
 fn parse_knobs(k: &str, sc: &Scenario) -> Result<Vec<i64>, String> {
     let vals: Result<Vec<i64>, _> = k.split(',').map(str::parse).collect();
-    let vals = vals.map_err(|_| "knob values must be whole numbers".to_string())?;
-    if vals.len() != sc.knobs.len() {
+    let mut vals = vals.map_err(|_| "knob values must be whole numbers".to_string())?;
+    if vals.len() > sc.knobs.len() {
         return Err(format!("expected {} knob values", sc.knobs.len()));
     }
+    // A link made before the scenario gained a knob gives that knob its shipped value.
+    let missing = &sc.knobs[vals.len()..];
+    vals.extend(missing.iter().map(|k| k.default));
+
     for (v, knob) in vals.iter().zip(&sc.knobs) {
         if *v < knob.min || *v > knob.max {
             return Err(format!(
