@@ -167,8 +167,8 @@ fn unknown_names() {
     );
     expect_error(
         0,
-        |v| v["actors"][1]["program"][0]["repeat"]["times"] = json!("$nope"),
-        "actors[1] \"client_rx\" program[0].repeat",
+        |v| v["actors"][1]["program"][0]["if"]["else"][0]["repeat"]["times"] = json!("$nope"),
+        "actors[1] \"client_rx\" program[0].if.else[0].repeat",
         "\"$nope\" names no knob",
     );
     expect_error(
@@ -309,20 +309,23 @@ fn wrong_kinds_and_bad_numbers() {
     );
     expect_error(
         0,
-        |v| v["actors"][1]["program"][0]["repeat"]["body"][0]["sleep"]["ms"] = json!(-5),
-        "actors[1] \"client_rx\" program[0].repeat.body[0].sleep",
+        |v| {
+            v["actors"][1]["program"][0]["if"]["else"][0]["repeat"]["body"][0]["sleep"]["ms"] =
+                json!(-5)
+        },
+        "actors[1] \"client_rx\" program[0].if.else[0].repeat.body[0].sleep",
         "sleep needs ms >= 0",
     );
     expect_error(
         0,
-        |v| v["actors"][1]["program"][0]["repeat"]["times"] = json!(-1),
-        "actors[1] \"client_rx\" program[0].repeat",
+        |v| v["actors"][1]["program"][0]["if"]["else"][0]["repeat"]["times"] = json!(-1),
+        "actors[1] \"client_rx\" program[0].if.else[0].repeat",
         "repeat needs 0 <= times <= 65535",
     );
     expect_error(
         0,
-        |v| v["actors"][1]["program"][0]["repeat"]["times"] = json!(70000),
-        "actors[1] \"client_rx\" program[0].repeat",
+        |v| v["actors"][1]["program"][0]["if"]["else"][0]["repeat"]["times"] = json!(70000),
+        "actors[1] \"client_rx\" program[0].if.else[0].repeat",
         "repeat needs 0 <= times <= 65535",
     );
     expect_error(

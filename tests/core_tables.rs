@@ -1450,3 +1450,60 @@ fn b_keys_that_share_a_bin_share_its_deadlock() {
         }
     }
 }
+
+#[test]
+fn a_client_that_never_reads() {
+    let (a, _) = incidents();
+    let read = &a.knobs[a.knob_index("read_ms").unwrap()];
+    assert!(read
+        .options
+        .iter()
+        .any(|o| o.value == 0 && o.label == "never reads"));
+    let knobs = settings(&a, &[], &[("read_ms", 0)]).knobs;
+    let cells = fix_matrix(&a, &knobs, LIMIT).unwrap();
+    let cell = |split: bool, timeouts: bool| {
+        cells
+            .iter()
+            .find(|c| c.switches == [split, timeouts])
+            .unwrap()
+    };
+    // Shipped: the main goroutine is stuck forwarding to a client that never reads; the second
+    // request never reaches C, so no timer runs: the process hangs for good.
+    let shipped = cell(false, false);
+    assert!(
+        shipped.exploration.found(Trouble::Stall) && !shipped.exploration.found(Trouble::Crash)
+    );
+    assert_eq!(shipped.label().1, "✖ always: stall");
+    // Splitting alone moves the wait: C still waits for room, so the request goroutine's timer
+    // ends the process, with no cycle before it.
+    let split = cell(true, false);
+    assert!(split.exploration.found(Trouble::Crash));
+    assert_eq!(split.crash_after_cycle, None);
+    assert_eq!(split.label().1, "✖ always: crash");
+    // The split and the short timeout together keep the process alive: the second request fails.
+    let both = cell(true, true);
+    assert!(!both.exploration.found(Trouble::Crash));
+    let st = Settings {
+        switches: vec![true, true],
+        knobs: knobs.clone(),
+    };
+    let (cfg, run) = run_at(&a, &st);
+    let end = cfg.ending_text(&run.states);
+    assert_eq!(end.title, "Stalled");
+    assert_eq!(
+        end.detail,
+        "The client's read thread can never finish, though no cycle holds them: nothing will \
+         ever do what they wait for. Stuck with them for good: the main goroutine and the C \
+         thread. One request failed on the way; no process exited."
+    );
+    let st = Settings {
+        switches: vec![true, false],
+        knobs,
+    };
+    let (cfg, run) = run_at(&a, &st);
+    assert_eq!(cfg.ending_text(&run.states).title, "Crashed by a timeout");
+    assert!(a
+        .lessons
+        .iter()
+        .any(|l| l.contains("never reads") && l.contains("split and the short timeout together")));
+}

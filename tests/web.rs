@@ -124,9 +124,7 @@ async fn flipping_a_fix_changes_the_outcome_the_model_computes() {
         ui.sess.update(|s| s.seek(usize::MAX));
         settle().await;
         let before = text(&root, ".outcome .headline");
-        let expected_before = ui
-            .sess
-            .with_untracked(|s| s.cfg.outcome_text(s.state(), &s.outcome()).title);
+        let expected_before = ui.sess.with_untracked(|s| s.frame().headline.title);
         assert!(
             before.contains(&expected_before),
             "{before:?} shows {expected_before:?}"
@@ -151,9 +149,7 @@ async fn flipping_a_fix_changes_the_outcome_the_model_computes() {
             "the click reached the session"
         );
         let after = text(&root, ".outcome .headline");
-        let expected_after = ui
-            .sess
-            .with_untracked(|s| s.cfg.outcome_text(s.state(), &s.outcome()).title);
+        let expected_after = ui.sess.with_untracked(|s| s.frame().headline.title);
         assert!(
             after.contains(&expected_after),
             "{after:?} shows {expected_after:?}"

@@ -291,7 +291,7 @@ impl Config {
                     )),
                 )
             }
-            Outcome::Stalled { blocked } => self.stalled(*blocked),
+            Outcome::Stalled { blocked } => self.stalled(s, *blocked),
         }
     }
 
@@ -353,19 +353,45 @@ impl Config {
         }
     }
 
-    fn stalled(&self, blocked: u64) -> Headline {
+    fn stalled(&self, s: &State, blocked: u64) -> Headline {
         let names: Vec<&str> = (0..self.actors.len())
             .filter(|a| blocked >> a & 1 == 1)
             .map(|a| self.called(a))
             .collect();
         let who = join_names(&names);
+        let stuck: Vec<&str> = (0..self.actors.len())
+            .filter(|&a| blocked >> a & 1 == 0 && self.actors[a].daemon)
+            .filter(|&a| self.blocked_on(s, a).is_some() && self.stuck_on_work(s, a))
+            .map(|a| self.called(a))
+            .collect();
+        let also = match stuck.as_slice() {
+            [] => String::new(),
+            [one] => format!(" Stuck with it for good: {one}."),
+            [init @ .., last] => {
+                format!(" Stuck with them for good: {} and {last}.", init.join(", "))
+            }
+        };
+        let failed = match s.failed {
+            0 => String::new(),
+            1 => " One request failed on the way; no process exited.".into(),
+            n => format!(" {n} requests failed on the way; no process exited."),
+        };
         Headline::new(
             "Stalled",
             format!(
-                "{who} can never finish, though no cycle holds them: \
-                 they wait for actors that have already stopped."
+                "{who} can never finish, though no cycle holds them: nothing will ever do what \
+                 they wait for.{also}{failed}"
             ),
         )
+    }
+
+    /// Whether a blocked server loop waits in the middle of its work (holding an item it
+    /// cannot pass on, or something full), not idle for new work on an empty channel.
+    fn stuck_on_work(&self, s: &State, a: usize) -> bool {
+        !self
+            .waits(s, a)
+            .iter()
+            .all(|w| w.reason == Reason::ChannelEmpty && w.by == 0)
     }
 }
 

@@ -48,7 +48,7 @@ for (const [id, expect] of [[A, /Deadlocked, then crashed by the one-hour timer/
       assert.match(walk, /C thread/);
     } else {
       assert.match(walk, /store initialiser/);
-      assert.match(walk, /request 1/);
+      assert.match(walk, /request thread 1/);
     }
     assert.ok((await page.locator('.diagram-svg .wait.cycle').count()) >= 2, 'the diagram draws the cycle');
   });
@@ -154,7 +154,7 @@ test('a mangled link gives a message and the default view', async ({ page }) => 
 });
 
 test('a link reproduces a view', async ({ page }) => {
-  await gotoApp(page, '#s=template-cache&sw=0001&k=3,1,2&at=7');
+  await gotoApp(page, '#s=template-cache&sw=0001&k=3,1,2,0&at=7');
   assert.deepEqual(await position(page), [7, 9]);
   assert.match(await headline(page), /Deadlocked/);
 });
@@ -286,4 +286,56 @@ test('embedded in another page: the iframe loads, runs and trims its chrome', as
   assert.equal(await frame.locator('.foot').isVisible(), false, 'no footer inside the embed');
   await frame.locator('.card').first().click();
   assert.match(await frame.locator('.card[aria-pressed="true"]').innerText(), /Incident A/);
+});
+
+// Issue 13: the incidents as an engineer who lived them would tell them, as the browser shows it.
+/** Waits until the fix matrix (computed after the first paint) and the thread dump are shown. */
+async function panelsReady(page) {
+  await page.waitForFunction(() => (document.querySelector('.matrix tr.current .verdict')?.textContent ?? '').length > 0
+    && (document.querySelector('.outcome .verdict')?.textContent ?? '').length > 0
+    && /===/.test(document.querySelector('.dump')?.textContent ?? ''));
+}
+test('fidelity: A tells its deadlock, its timer, its dumps and its credit in the write-up\'s terms', async ({ page }) => {
+  await gotoApp(page, '#s=grpc-shim&at=24');
+  await panelsReady(page);
+  assert.match(await headline(page), /Deadlocked/);
+  const walk = await page.locator('.cycle-text').textContent();
+  assert.match(walk, /only the main goroutine's one-hour timer will end it, at 1 h 0 min 0\.2 s, and it will take the Go process \(gRPC shim\) down/);
+  assert.doesNotMatch(walk, /none of them ever will/);
+  assert.match(await page.locator('.outcome .ending').textContent(), /This run ends: deadlocked, then crashed by the one-hour timer/);
+  const row = await page.locator('.matrix tr.current .verdict').textContent();
+  assert.match(row, /can deadlock \(step 24\), then the timer kills the process \(step 30\)/);
+  assert.match(await page.locator('.outcome .verdict').textContent(), /some deadlock \(the cycle closes at step 24 at the earliest\) and then the timer kills the process \(step 30\), and others finish/);
+  assert.match(await page.locator('.dump').textContent(), /goroutine 1 \[select\]:/);
+  assert.match(await page.locator('.picker .credit').textContent(), /Drawn from “Deadlock in the wild”, a developer's blog post/);
+  assert.match(await page.locator('.picker').textContent(), /the request goroutine \(the write-up's send goroutine\)/);
+  await page.getByRole('button', { name: 'End', exact: true }).click();
+  await settle(page);
+  await page.waitForFunction(() => /exit status 1/.test(document.querySelector('.dump')?.textContent ?? ''));
+  assert.match(await headline(page), /Deadlocked, then crashed by the one-hour timer/);
+  assert.match(await page.locator('.outcome .sentence').textContent(), /deadlocked at step 24/);
+  assert.match(await page.locator('.dump').textContent(), /unknown timeout: no answer from C in 1h\s+exit status 1/);
+  await gotoApp(page, '#s=grpc-shim&at=1');
+  await settle(page);
+  assert.match(await page.locator('.narration .now').textContent(), /The client's send thread puts the first request \(lots of data\) into the gRPC request queue \(now 1 of 4\)/);
+});
+
+test('fidelity: B shows one jstack, an example of each ending, and singular units', async ({ page }) => {
+  await gotoApp(page, '#s=template-cache&at=9');
+  await panelsReady(page);
+  const dump = await page.locator('.dump').textContent();
+  assert.equal((dump.match(/Full thread dump/g) ?? []).length, 1, dump);
+  assert.match(dump, /ConcurrentHashMap\$ReservationNode: bin lock of Foo/);
+  assert.match(await page.locator('.picker').textContent(), /more than an hour/);
+  assert.match(await page.locator('.outcome .verdict').textContent(), /some deadlock for good \(the shortest in 7 steps\), and others finish \(the shortest in \d+ steps\)/);
+  const good = page.locator('.matrix tr.current button', { hasText: 'Show one that finishes' });
+  await good.click();
+  await settle(page);
+  assert.match(await headline(page), /Completed/);
+  await page.locator('#knob-keys').evaluate((el) => {
+    el.value = '1';
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await settle(page);
+  assert.match(await page.locator('output[for="knob-keys"]').textContent(), /^1 template$/);
 });
