@@ -14,7 +14,7 @@ pub use marks::Mark;
 
 use crate::sim::explore::{fix_matrix_with, MatrixCell, MatrixSearch, Outcome, Reduction};
 use crate::sim::run::{self, Run};
-use crate::sim::{compile, Config, Event, Scenario, Settings, State};
+use crate::sim::{compile, Choice, Config, Event, Scenario, Settings, State};
 use std::sync::Arc;
 
 /// The explorer pauses after this many states per matrix cell, says what it has proven so far,
@@ -213,40 +213,30 @@ impl Session {
     /// then the rest of that run, with the playhead where the trouble starts. Returns false (with
     /// a notice) when the cell has no such path.
     pub fn load_counterexample(&mut self, cell: &MatrixCell) -> bool {
-        let Some(trace) = cell.exploration.counterexample().cloned() else {
-            self.notice = Some(Notice::Info(
-                "The explorer found no interleaving that goes wrong with these switches.".into(),
-            ));
-            return false;
-        };
-        let settings = Settings {
-            switches: cell.switches.clone(),
-            knobs: self.settings.knobs.clone(),
-        };
-        match self.play_trace(settings, &trace) {
-            Ok(()) => {
-                self.source = Source::Counterexample;
-                self.cursor = trace.len();
-                self.notice = None;
-                true
-            }
-            Err(e) => {
-                self.notice = Some(Notice::Error(e));
-                false
-            }
-        }
+        let trace = cell.exploration.counterexample().cloned();
+        let none = "The explorer found no interleaving that goes wrong with these switches.";
+        self.load_cell_trace(cell, trace, none)
     }
 
     /// Switches to a matrix cell's settings and plays the explorer's shortest interleaving that
     /// ends well (where others go wrong), with the playhead at its end. Returns false (with a
     /// notice) when the cell has none.
     pub fn load_good_end(&mut self, cell: &MatrixCell) -> bool {
-        let Some(trace) = cell.good_end.clone() else {
-            self.notice = Some(Notice::Info(
-                "The explorer has no interleaving that ends well next to one that goes wrong \
-                 with these switches."
-                    .into(),
-            ));
+        let none = "The explorer has no interleaving that ends well next to one that goes wrong \
+                    with these switches.";
+        self.load_cell_trace(cell, cell.good_end.clone(), none)
+    }
+
+    /// Plays `trace` under the cell's switches (and the current knobs), with the playhead at its
+    /// end; without a trace, says `none` and changes nothing else.
+    fn load_cell_trace(
+        &mut self,
+        cell: &MatrixCell,
+        trace: Option<Vec<Choice>>,
+        none: &str,
+    ) -> bool {
+        let Some(trace) = trace else {
+            self.notice = Some(Notice::Info(none.into()));
             return false;
         };
         let settings = Settings {
