@@ -8,7 +8,7 @@ const B = 'template-cache';
 const DECIDED = /Every one of the 16 combinations is decided/;
 
 /** Each row's verdict class, verdict text and state count. */
-const rows = (page) => page.locator('.matrix tbody tr').evaluateAll((trs) => trs.map((tr) => ({
+const rows = (page) => page.locator('.matrix tbody tr:not(.group)').evaluateAll((trs) => trs.map((tr) => ({
   class: tr.className.replace(' current', ''),
   verdict: tr.querySelector('.verdict')?.textContent.replace(' ← current', ''),
   states: tr.querySelector('.num')?.textContent,
