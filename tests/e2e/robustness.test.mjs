@@ -46,7 +46,8 @@ test(`random input: ${ACTIONS} random actions (seed ${SEED}) leave no error and 
       case 'switch': {
         const boxes = page.locator('.controls input[type=checkbox]');
         const n = await boxes.count();
-        if (n) await boxes.nth(Math.floor(rand() * n)).click({ timeout: 2000 });
+        // A click may miss while playback moves the layout; a miss is no error of the app's.
+        if (n) await boxes.nth(Math.floor(rand() * n)).click({ timeout: 2000 }).catch(() => {});
         break;
       }
       case 'knob': {
