@@ -127,7 +127,7 @@ test('scenario text is always text: a file full of HTML and script renders liter
   scenario.intro = [evil];
   scenario.narration.arrive = `Arrives ${evil}`;
   scenario.processes[0].label = `JVM ${evil}`;
-  scenario.resources[2].label = `initialised ${evil}`;
+  scenario.resources.find((r) => r.id === 'initialised').label = `initialised ${evil}`;
   scenario.switches[0].label = `Gate ${evil}`;
   const file = path.join(os.tmpdir(), `evil-scenario-${process.pid}.json`);
   fs.writeFileSync(file, JSON.stringify(scenario));
