@@ -55,8 +55,12 @@ async fn settle() {
 /// Waits until the lab has painted its first frame and the explorer has decided every cell of
 /// the fix matrix (it fills in slices).
 async fn painted(ui: Ui) {
+    // Decided, and for the scenario on show (a new search replaces the old matrix a task later).
+    let combinations = 1 << ui.scenario.with_untracked(|s| s.scenario().switches.len());
     let decided = |m: &deadlock_lab::ui::FixMatrix| match m {
-        Some(Ok(cells)) => cells.iter().all(|c| c.phase != Phase::Running),
+        Some(Ok(cells)) => {
+            cells.len() == combinations && cells.iter().all(|c| c.phase != Phase::Running)
+        }
         Some(Err(_)) => true,
         None => false,
     };
@@ -402,7 +406,13 @@ async fn changing_a_knob_recomputes_the_fix_matrix() {
         .unwrap(),
     )
     .unwrap();
-    settle().await;
+    // The new search replaces the old matrix a task after the change: wait for its verdict.
+    for _ in 0..100 {
+        if current(&root).contains("never goes wrong") {
+            break;
+        }
+        gloo_timers::future::TimeoutFuture::new(20).await;
+    }
     painted(ui).await;
     assert!(
         current(&root).contains("never goes wrong"),

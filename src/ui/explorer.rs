@@ -48,8 +48,6 @@ impl Driver {
     /// is work too).
     pub fn start(&self, sess: &Session) {
         self.generation.update_value(|g| *g += 1);
-        // The cells on screen belong to the old scenario or knobs: none of them may stay.
-        self.shown.set(None);
         self.busy.set_value(true);
         self.first.set_value(sess.matrix_cell());
         self.search.set_value(None);

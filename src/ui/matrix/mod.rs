@@ -128,6 +128,11 @@ fn body(
         Some(Ok(m)) => m,
     };
     let switches: Vec<Switch> = scenario.with_untracked(|s| s.scenario().switches.clone());
+    // Until the new search's first cells arrive, the matrix may still be another scenario's.
+    if m.len() != 1 << switches.len() {
+        let text = "The explorer is checking every interleaving…";
+        return view! { <tbody><tr><td colspan="9">{text}</td></tr></tbody> }.into_any();
+    }
     let labels: Vec<String> = switches.iter().map(|sw| sw.label.clone()).collect();
     let row_of = |i: usize| row(&m, i, &labels, i == current, on);
     let Some(risk) = switches.iter().position(|sw| !sw.fix) else {
