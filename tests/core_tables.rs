@@ -612,21 +612,9 @@ fn b_is_one_jstack_with_the_locks_where_jstack_puts_them() {
         cfg.resource_index("bin:Foo").unwrap(),
         cfg.resource_index("cached:Foo").unwrap(),
     );
-    let mut found = None;
-    let mut seen = std::collections::HashSet::new();
-    let mut todo = vec![cfg.init()];
-    while let Some(s) = todo.pop() {
-        if cfg.holder(&s, foo).is_some() && cfg.flag(&s, cached) {
-            found = Some(s);
-            break;
-        }
-        for c in cfg.enabled(&s) {
-            let n = cfg.step(&s, c).unwrap().0;
-            if seen.insert(n.clone()) {
-                todo.push(n);
-            }
-        }
-    }
+    let found = reachable_state(&cfg, |s| {
+        cfg.holder(s, foo).is_some() && cfg.flag(s, cached)
+    });
     let s = found.expect("some interleaving locks Foo's bin while Foo is cached");
     let dump = cfg.dump(&s);
     assert!(
@@ -1394,22 +1382,10 @@ fn b_keys_that_share_a_bin_share_its_deadlock() {
         cfg.actor_index("http-2").unwrap(),
     );
     assert_eq!(cfg.actors[r2].label, "request thread 2 (Baz)");
-    let mut seen = std::collections::HashSet::new();
-    let mut todo = vec![cfg.init()];
-    let mut found = None;
-    while let Some(s) = todo.pop() {
-        let g = cfg.wait_graph(&s);
-        if g.in_cycle(r2) && g.in_cycle(init) && !g.in_cycle(r1) {
-            found = Some(s);
-            break;
-        }
-        for c in cfg.enabled(&s) {
-            let n = cfg.step(&s, c).unwrap().0;
-            if seen.insert(n.clone()) {
-                todo.push(n);
-            }
-        }
-    }
+    let found = reachable_state(&cfg, |s| {
+        let g = cfg.wait_graph(s);
+        g.in_cycle(r2) && g.in_cycle(init) && !g.in_cycle(r1)
+    });
     let s = found.expect("request 2 (Baz) deadlocks with the replay of Foo");
     let g = cfg.wait_graph(&s);
     let bin = cfg.resource_index("bin:Foo").unwrap();
@@ -1435,13 +1411,20 @@ fn b_keys_that_share_a_bin_share_its_deadlock() {
     let st = settings(&b, &[], &[("shared_bin", 0), knobs[0], knobs[1], knobs[2]]);
     let cfg = config(&b, &st);
     let r2 = cfg.actor_index("http-2").unwrap();
+    assert!(
+        reachable_state(&cfg, |s| cfg.wait_graph(s).in_cycle(r2)).is_none(),
+        "Baz in its own bin never deadlocks"
+    );
+}
+
+/// The first state found, among every state reachable from the start, for which `pred` holds.
+fn reachable_state(cfg: &Config, mut pred: impl FnMut(&State) -> bool) -> Option<State> {
     let mut seen = std::collections::HashSet::new();
     let mut todo = vec![cfg.init()];
     while let Some(s) = todo.pop() {
-        assert!(
-            !cfg.wait_graph(&s).in_cycle(r2),
-            "Baz in its own bin never deadlocks"
-        );
+        if pred(&s) {
+            return Some(s);
+        }
         for c in cfg.enabled(&s) {
             let n = cfg.step(&s, c).unwrap().0;
             if seen.insert(n.clone()) {
@@ -1449,6 +1432,7 @@ fn b_keys_that_share_a_bin_share_its_deadlock() {
             }
         }
     }
+    None
 }
 
 #[test]
