@@ -21,8 +21,13 @@ impl Session {
             k.join(","),
             self.cursor
         );
-        if self.source != Source::Story {
-            out.push_str(&format!("&t={}", run::trace_to_text(&self.run.choices())));
+        match self.source {
+            Source::Story => {}
+            Source::Random { seed } => out.push_str(&format!("&seed={seed}")),
+            _ => out.push_str(&format!("&t={}", run::trace_to_text(&self.run.choices()))),
+        }
+        if self.source == Source::Chosen {
+            out.push_str("&by=you");
         }
         if self.presenter {
             out.push_str("&view=present");
@@ -51,7 +56,7 @@ impl Session {
         let parts = LinkParts::parse(fragment)?;
         let index = self.scenario_named(parts.s.ok_or("no scenario named")?)?;
         let settings = link_settings(&self.scenarios[index], &parts)?;
-        self.load_link_run(index, settings, parts.t)?;
+        self.load_link_run(index, settings, &parts)?;
         self.cursor = parse_step(parts.at, self.steps())?;
         self.presenter = match parts.view {
             None => false,
@@ -68,32 +73,45 @@ impl Session {
             .ok_or_else(|| format!("there is no scenario “{}”", short(id)))
     }
 
-    /// Puts the link's run in place: its schedule if it has one, else the story.
+    /// Puts the link's run in place: its schedule or random seed if it has one, else the story.
     fn load_link_run(
         &mut self,
         index: usize,
         settings: Settings,
-        trace: Option<&str>,
+        parts: &LinkParts,
     ) -> Result<(), String> {
         let unchanged =
             index == self.current && settings == self.settings && self.source == Source::Story;
         self.current = index;
-        match trace {
-            Some(t) => {
+        let chosen = match parts.by {
+            None => false,
+            Some("you") => true,
+            Some(v) => return Err(format!("there is no schedule maker “{}”", short(v))),
+        };
+        match (parts.t, parts.seed) {
+            (Some(_), Some(_)) => return Err("it has both a schedule and a seed".into()),
+            (Some(t), None) => {
                 let trace = run::trace_from_text(t)?;
-                self.play_trace(settings, &trace)?;
-                self.source = Source::Link;
+                self.play_trace(settings, &trace, !chosen)?;
+                self.source = if chosen { Source::Chosen } else { Source::Link };
+            }
+            (None, Some(seed)) => {
+                let seed = seed
+                    .parse()
+                    .map_err(|_| "the seed must be a whole number")?;
+                self.rebuild(settings)?;
+                self.play_random(seed);
             }
             // The story at the settings already shown (the usual case when the page opens with a
             // link) is not compiled and run a second time.
-            None if unchanged => {}
-            None => self.rebuild(settings)?,
+            (None, None) if unchanged => {}
+            (None, None) => self.rebuild(settings)?,
         }
         Ok(())
     }
 }
 
-/// The six known parts of a link, each the raw text after its `=`; a later repeat wins.
+/// The eight known parts of a link, each the raw text after its `=`; a later repeat wins.
 /// Plain fields, not a map: each map type adds code to the wasm.
 #[derive(Default)]
 struct LinkParts<'a> {
@@ -109,6 +127,10 @@ struct LinkParts<'a> {
     t: Option<&'a str>,
     /// `present` for the presenter view.
     view: Option<&'a str>,
+    /// A random schedule's seed, instead of `t`.
+    seed: Option<&'a str>,
+    /// `you` when the schedule `t` is one the student chose (shown as made, not run on).
+    by: Option<&'a str>,
 }
 
 impl<'a> LinkParts<'a> {
@@ -128,6 +150,8 @@ impl<'a> LinkParts<'a> {
                 "at" => &mut parts.at,
                 "t" => &mut parts.t,
                 "view" => &mut parts.view,
+                "seed" => &mut parts.seed,
+                "by" => &mut parts.by,
                 _ => return Err(format!("unknown part “{}”", short(k))),
             };
             *slot = Some(v);

@@ -5,10 +5,12 @@
 //! Data flows one way: scenario + settings → `Config` → run (`step` after `step`) → views.
 //! This module holds the state and the user's actions; `link` writes and reads the URL
 //! fragment, `frame` projects one step for the views, `marks` picks the timeline's moments.
+mod choose;
 mod frame;
 mod link;
 mod marks;
 
+pub use choose::{ChallengeView, Offer, SPREAD_RUNS};
 pub use frame::{ActorView, ChannelItem, Frame, Headline, Look};
 pub use marks::Mark;
 
@@ -29,6 +31,10 @@ pub enum Source {
     Counterexample,
     /// A schedule from a link.
     Link,
+    /// A schedule the student chose step by step (it ends where they stopped choosing).
+    Chosen,
+    /// A random schedule from this seed.
+    Random { seed: u64 },
 }
 
 /// A message shown above the views until the next action replaces or clears it.
@@ -243,7 +249,7 @@ impl Session {
             switches: cell.switches.clone(),
             knobs: self.settings.knobs.clone(),
         };
-        match self.play_trace(settings, &trace) {
+        match self.play_trace(settings, &trace, true) {
             Ok(()) => {
                 self.source = Source::Counterexample;
                 self.cursor = trace.len();
@@ -281,14 +287,18 @@ impl Session {
             .collect()
     }
 
+    /// Plays `trace` at `settings`, and on to the run's end in the model's order when `extend`.
     fn play_trace(
         &mut self,
         settings: Settings,
-        trace: &[crate::sim::Choice],
+        trace: &[Choice],
+        extend: bool,
     ) -> Result<(), String> {
         let cfg = compile(self.scenario(), &settings).map_err(|e| e.to_string())?;
         let mut run = run::replay(&cfg, trace)?;
-        run::extend(&cfg, &mut run);
+        if extend {
+            run::extend(&cfg, &mut run);
+        }
         self.settings = settings;
         self.cfg = Arc::new(cfg);
         self.run = Arc::new(run);

@@ -4,6 +4,7 @@
 //! Architecture invariant: nothing in this module touches a browser, a UI framework, a clock or
 //! randomness. Given the same scenario, settings and choices it computes the same results,
 //! natively and in wasm. (`tests/core_purity.rs` fails if a forbidden crate appears here.)
+pub mod challenge;
 pub mod config;
 pub mod dump;
 pub mod ending;

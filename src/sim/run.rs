@@ -1,6 +1,7 @@
 //! Whole runs: the narrative-guided run the player shows, replays of a schedule, and the trace
 //! text used in links.
 use super::config::*;
+use super::explore::Outcome;
 use super::model::*;
 
 /// A run: `states[0]` is the initial state and `events[i]` leads from `states[i]` to `states[i+1]`.
@@ -206,4 +207,81 @@ pub fn extend(cfg: &Config, run: &mut Run) {
         run.states.push(next);
         run.events.push(ev);
     }
+}
+
+/// A random schedule from `seed`: at each step one of the possible choices, picked by a small
+/// seeded generator (the same seed gives the same run on every machine).
+pub fn random_run(cfg: &Config, seed: u64) -> Run {
+    let mut rng = SplitMix(seed);
+    let mut run = Run {
+        states: vec![cfg.init()],
+        events: Vec::new(),
+    };
+    let mut en = Vec::new();
+    while run.events.len() < MAX_STEPS {
+        let s = run.last();
+        cfg.enabled_into(s, &mut en);
+        if en.is_empty() {
+            break;
+        }
+        let c = en[(rng.next() % en.len() as u64) as usize];
+        let Ok((next, ev)) = cfg.step(s, c) else {
+            break;
+        };
+        run.states.push(next);
+        run.events.push(ev);
+    }
+    run
+}
+
+/// SplitMix64: enough randomness for picking schedules, and the same everywhere.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+}
+
+/// How a batch of random schedules ended.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Spread {
+    pub runs: usize,
+    /// A wait-for cycle closed at some step (whatever happened after).
+    pub deadlocked: usize,
+    /// The process exited, without a cycle before.
+    pub crashed: usize,
+    pub stalled: usize,
+    /// Every request served.
+    pub served: usize,
+    /// Every actor finished, some requests failed by a timeout.
+    pub recovered: usize,
+}
+
+/// Plays `n` random schedules from seeds `first`, `first + 1`, ... and counts how they ended.
+pub fn spread(cfg: &Config, first: u64, n: usize) -> Spread {
+    let mut out = Spread {
+        runs: n,
+        ..Spread::default()
+    };
+    for k in 0..n as u64 {
+        let run = random_run(cfg, first.wrapping_add(k));
+        let cycle = run
+            .states
+            .iter()
+            .any(|s| matches!(cfg.outcome(s), Outcome::Deadlocked { .. }));
+        let slot = match cfg.outcome(run.last()) {
+            _ if cycle => &mut out.deadlocked,
+            Outcome::Crashed { .. } => &mut out.crashed,
+            Outcome::Stalled { .. } => &mut out.stalled,
+            Outcome::Completed => &mut out.served,
+            _ => &mut out.recovered,
+        };
+        *slot += 1;
+    }
+    out
 }

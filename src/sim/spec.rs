@@ -38,6 +38,33 @@ pub struct Scenario {
     /// What each fix teaches, shown when the fix matrix is explained.
     #[serde(default)]
     pub lessons: Vec<String>,
+    /// Goals for a student who chooses the schedule; the app judges them by running the model.
+    #[serde(default)]
+    pub challenges: Vec<Challenge>,
+}
+
+/// One goal for a student who chooses the schedule ("make it deadlock").
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Challenge {
+    pub goal: Goal,
+    /// The goal in the scenario's words, shown as the challenge.
+    pub text: String,
+    /// Only counts at the shipped switches and knobs.
+    #[serde(default)]
+    pub shipped: bool,
+}
+
+/// What a challenge asks of the run the student made.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Goal {
+    /// A wait-for cycle closes.
+    Deadlock,
+    /// A wait-for cycle closes in no more steps than the explorer's shortest.
+    FewestDeadlock,
+    /// The run ends with every request served.
+    AllServed,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]

@@ -3,6 +3,7 @@
 //! state per orbit of interchangeable actors (`symmetry`) when asked; in slices that can pause
 //! and go on (`resume`).
 mod hash;
+mod hints;
 mod matrix;
 mod outcome;
 mod pack;
@@ -13,6 +14,7 @@ mod symmetry;
 mod table;
 
 pub use hash::{FxBuild, FxHasher};
+pub use hints::{Fate, HintSearch, Hints, Reach, StateHint};
 pub use matrix::{fix_matrix, fix_matrix_with, MatrixCell, MatrixSearch};
 pub use outcome::{Outcome, Trouble};
 pub use resume::{Exploring, Phase, Progress};

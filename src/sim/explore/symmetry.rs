@@ -11,6 +11,7 @@ use std::cmp::Ordering;
 
 /// What canonicalising needs of a configuration: its classes of two or more actors and where the
 /// lock holders are.
+#[derive(Clone)]
 pub(super) struct Canon {
     /// Each class with at least two actors, in index order.
     classes: Vec<Vec<u8>>,
