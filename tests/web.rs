@@ -207,6 +207,87 @@ async fn stepping_back_restores_the_previous_frame_exactly() {
     root.remove();
 }
 
+/// The buttons of the scheduler's offer list, in order.
+fn offers(root: &web_sys::HtmlElement) -> Vec<web_sys::HtmlElement> {
+    let list = root.query_selector_all(".offers button").unwrap();
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().unchecked_into())
+        .collect()
+}
+
+/// Choosing at step k forks the run there: the steps before stay, the old future goes, and the
+/// diagram shows the chosen step; Back then restores step k's frame exactly; the hint for the
+/// state comes from the explorer once it has charted every order.
+#[wasm_bindgen_test]
+async fn choosing_a_step_forks_the_run_and_back_restores_the_frame() {
+    let (root, ui, handle) = mount_lab(1);
+    painted(ui).await;
+    button_named(&root, "Choose the next step yourself").click();
+    settle().await;
+    for _ in 0..100 {
+        if ui.scheduler.with_untracked(|c| c.hints.ready().is_some()) {
+            break;
+        }
+        gloo_timers::future::TimeoutFuture::new(20).await;
+    }
+    settle().await;
+    assert!(text(&root, ".choose .hint").contains("A deadlock: still possible"));
+    ui.sess.update(|s| s.seek(3));
+    settle().await;
+    let before = (
+        frame_html(&root),
+        text(&root, ".outcome"),
+        text(&root, ".waitgraph"),
+    );
+    let story = ui.sess.with_untracked(|s| s.run.clone());
+    let labels: Vec<String> = offers(&root)
+        .iter()
+        .map(|b| b.text_content().unwrap())
+        .collect();
+    let want = ui.sess.with_untracked(|s| s.offers(None));
+    assert_eq!(labels.len(), want.len());
+    assert!(labels[1].ends_with(&want[1].label), "{labels:?}");
+    let k = want
+        .iter()
+        .position(|o| o.choice != story.events[3].choice)
+        .expect("another step than the story's");
+    offers(&root)[k].click();
+    settle().await;
+    ui.sess.with_untracked(|s| {
+        assert_eq!((s.cursor, s.steps()), (4, 4), "the old future is dropped");
+        assert_eq!(s.run.states[..4], story.states[..4]);
+        assert_eq!(s.run.events[3].choice, want[k].choice);
+    });
+    assert_ne!(
+        frame_html(&root),
+        before.0,
+        "the diagram shows the chosen step"
+    );
+    ui.back();
+    settle().await;
+    let again = (
+        frame_html(&root),
+        text(&root, ".outcome"),
+        text(&root, ".waitgraph"),
+    );
+    assert_eq!(again, before, "back restores step 3");
+    drop(handle);
+    root.remove();
+}
+
+/// The button of `root` whose whole text is `label`.
+fn button_named(root: &web_sys::HtmlElement, label: &str) -> web_sys::HtmlElement {
+    let list = root.query_selector_all("button").unwrap();
+    (0..list.length())
+        .map(|i| {
+            list.item(i)
+                .unwrap()
+                .unchecked_into::<web_sys::HtmlElement>()
+        })
+        .find(|b| b.text_content().unwrap_or_default().trim() == label)
+        .unwrap_or_else(|| panic!("a {label} button"))
+}
+
 /// The diagram is built from markup once and then patched part by part on every step: after any
 /// run of steps it must be exactly the diagram a fresh mount builds for that step.
 #[wasm_bindgen_test]

@@ -2,7 +2,7 @@
 //! the run there), random schedules, and the scenario's challenges judged on the run made.
 use super::{Session, Source};
 use crate::sim::challenge::{self, Judgement};
-use crate::sim::explore::{Hints, StateHint};
+use crate::sim::explore::{Fate, Hints, Reach, StateHint};
 use crate::sim::run::{self, Run, Spread};
 use crate::sim::Choice;
 use std::sync::Arc;
@@ -24,7 +24,7 @@ pub struct ChallengeView {
     pub judgement: Judgement,
 }
 
-/// How many random schedules "try many" plays.
+/// How many random schedules "try 100" plays.
 pub const SPREAD_RUNS: usize = 100;
 
 impl Session {
@@ -60,11 +60,14 @@ impl Session {
         let Ok((next, ev)) = self.cfg.step(self.state(), choice) else {
             return false;
         };
-        let run = Arc::make_mut(&mut self.run);
-        run.states.truncate(self.cursor + 1);
-        run.events.truncate(self.cursor);
+        // A new Arc, never one changed in place: views know a new run by its identity.
+        let mut run = Run {
+            states: self.run.states[..=self.cursor].to_vec(),
+            events: self.run.events[..self.cursor].to_vec(),
+        };
         run.states.push(next);
         run.events.push(ev);
+        self.run = Arc::new(run);
         self.cursor += 1;
         self.source = Source::Chosen;
         self.notice = None;
@@ -79,9 +82,9 @@ impl Session {
         self.notice = None;
     }
 
-    /// How `SPREAD_RUNS` random schedules from `seed` on end, at the current settings.
-    pub fn spread(&self, seed: u64) -> Spread {
-        run::spread(&self.cfg, seed, SPREAD_RUNS)
+    /// How `n` random schedules from `seed` on end, at the current settings.
+    pub fn spread(&self, seed: u64, n: usize) -> Spread {
+        run::spread(&self.cfg, seed, n)
     }
 
     /// The scenario's challenges, judged on the current run when it is one the student chose.
@@ -107,5 +110,76 @@ impl Session {
                 judgement: challenge::judge(&self.cfg, ch, run, shipped, start),
             })
             .collect()
+    }
+}
+
+/// What each fate is called in a hint.
+fn fate_name(f: Fate) -> &'static str {
+    match f {
+        Fate::Deadlock => "A deadlock",
+        Fate::Crash => "A crash",
+        Fate::Stall => "A stall",
+        Fate::AllServed => "Every request served",
+    }
+}
+
+/// One fate's reach in words: "A deadlock: still possible, 3 steps away at the fewest."
+fn reach_text(f: Fate, r: Reach) -> String {
+    let name = fate_name(f);
+    match r {
+        Reach::Never => format!("{name}: cannot happen from here."),
+        Reach::Certain { steps: 0 } => format!("{name}: yes, now."),
+        Reach::Certain { steps } => format!("{name}: certain, {steps} steps away at the fewest."),
+        Reach::Possible { steps } => {
+            format!("{name}: still possible, {steps} steps away at the fewest.")
+        }
+    }
+}
+
+/// The explorer's hint for a state, one sentence per fate.
+pub fn hint_text(h: StateHint) -> Vec<String> {
+    Fate::ALL.iter().map(|&f| reach_text(f, h.get(f))).collect()
+}
+
+impl Offer {
+    /// What taking this step changes, when it changes something a student is after: a fate
+    /// that becomes certain or impossible (`now` is the hint for the current state).
+    pub fn mark(&self, now: Option<StateHint>) -> Option<String> {
+        let (now, next) = (now?, self.hint?);
+        let names = ["deadlock", "crash", "stall", "serving every request"];
+        Fate::ALL.iter().find_map(|&f| {
+            let name = names[f as usize];
+            match (now.get(f), next.get(f)) {
+                (Reach::Certain { .. }, _) | (Reach::Never, _) => None,
+                (_, Reach::Certain { steps }) if f == Fate::AllServed => {
+                    Some(format!("every request will be served ({steps} steps)"))
+                }
+                (_, Reach::Certain { .. }) => Some(format!("makes the {name} certain")),
+                (_, Reach::Never) if f == Fate::AllServed => {
+                    Some("no order can serve every request after this".into())
+                }
+                (_, Reach::Never) => Some(format!("rules the {name} out")),
+                _ => None,
+            }
+        })
+    }
+}
+
+impl Spread {
+    /// The batch in a sentence.
+    pub fn sentence(&self) -> String {
+        let parts = [
+            (self.deadlocked, "closed a wait-for cycle"),
+            (self.crashed, "crashed"),
+            (self.stalled, "stalled"),
+            (self.served, "served every request"),
+            (self.recovered, "finished with failed requests"),
+        ];
+        let said: Vec<String> = parts
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| format!("{n} {what}"))
+            .collect();
+        format!("Of {} random schedules: {}.", self.runs, said.join(", "))
     }
 }

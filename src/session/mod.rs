@@ -10,7 +10,7 @@ mod frame;
 mod link;
 mod marks;
 
-pub use choose::{ChallengeView, Offer, SPREAD_RUNS};
+pub use choose::{hint_text, ChallengeView, Offer, SPREAD_RUNS};
 pub use frame::{ActorView, ChannelItem, Frame, Headline, Look};
 pub use marks::Mark;
 

@@ -285,3 +285,15 @@ pub fn spread(cfg: &Config, first: u64, n: usize) -> Spread {
     }
     out
 }
+
+impl Spread {
+    /// Adds another batch's counts to these.
+    pub fn absorb(&mut self, o: &Spread) {
+        self.runs += o.runs;
+        self.deadlocked += o.deadlocked;
+        self.crashed += o.crashed;
+        self.stalled += o.stalled;
+        self.served += o.served;
+        self.recovered += o.recovered;
+    }
+}

@@ -104,6 +104,10 @@ fn player_key(ui: Ui, key: &str) -> bool {
         "p" | "P" => ui.toggle_presenter(),
         // Presentation clickers send "." or B for their blank-screen button.
         "." | "b" | "B" => ui.toggle_blank(),
+        // While choosing: the offered steps, first to ninth.
+        "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" => {
+            return ui.take(usize::from(key.as_bytes()[0] - b'1'))
+        }
         _ => return false,
     }
     true

@@ -1,7 +1,8 @@
 //! The page: the app's entry, and the lab that wires the session's memos and callbacks into the
 //! components, plays, follows the link in the address bar, and listens to the keyboard.
 use super::{
-    controls, diagram, dump, help, keys, matrix, narration, outcome, picker, transport, waitgraph,
+    choose, controls, diagram, dump, help, keys, matrix, narration, outcome, picker, transport,
+    waitgraph,
 };
 use super::{Derived, Handler, Ui};
 use crate::session::{Notice, Session};
@@ -173,8 +174,18 @@ fn player(ui: Ui) -> impl IntoView {
                     on_seek=move |step| ui.seek(step)
                 />
             </div>
+            {chooser(ui)}
         </section>
     }
+}
+
+/// The scheduler panel, with what it shows derived from the session and the scheduler.
+fn chooser(ui: Ui) -> impl IntoView {
+    let view = Memo::new(move |_| {
+        ui.scheduler
+            .with(|c| ui.sess.with(|s| choose::ChooseView::new(s, c)))
+    });
+    view! { <choose::Choose view on_ask=move |a| ui.ask(a) /> }
 }
 
 /// The panels beside the diagram.

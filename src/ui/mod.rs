@@ -4,16 +4,18 @@
 //!
 //! Data flows down and events up: [`Ui`] owns the session and the memos derived from it, and
 //! [`Lab`] hands each component the memos it reads and callbacks for what it asks to change.
-use crate::session::{Frame, Mark, Notice, Session};
+use crate::session::{Frame, Mark, Notice, Session, Source, SPREAD_RUNS};
 use crate::sim::{Config, MatrixCell, Scenario};
 use leptos::prelude::*;
 use std::sync::Arc;
 
+pub mod choose;
 pub mod controls;
 pub mod diagram;
 pub mod dump;
 mod explorer;
 pub mod help;
+mod hinter;
 mod keys;
 mod lab;
 mod markup;
@@ -24,7 +26,9 @@ pub mod picker;
 pub mod transport;
 pub mod waitgraph;
 
+pub use choose::Ask;
 pub use controls::Change;
+pub use hinter::{HintState, Scheduler};
 pub use lab::{App, Lab};
 pub use markup::{escape_into, px, short};
 
@@ -101,6 +105,9 @@ pub struct Ui {
     pub presenter: Memo<bool>,
     /// The screen is blanked (a presenter's "." or B): playback pauses behind it.
     pub blank: RwSignal<bool>,
+    /// Whether the student chooses the schedule, the hints built while they do, and the last
+    /// batch of random schedules.
+    pub scheduler: RwSignal<Scheduler>,
 }
 
 impl Ui {
@@ -125,6 +132,15 @@ impl Ui {
             }
         });
         let shown = explorer.shown;
+        // The run on show, by identity: each new run (a schedule, a chosen step) is a new Arc.
+        let run = Memo::new(move |_| sess.with(|s| Arc::as_ptr(&s.run) as usize));
+        let hinter = hinter::Hinter::new(sess.with_untracked(|s| s.source == Source::Chosen));
+        // A memo, so that the hints the search writes into the same signal do not restart it.
+        let choosing = Memo::new(move |_| hinter.state.with(|s| s.on));
+        Effect::new(move |_| match choosing.get() {
+            true => hinter.start(cfg.get().0),
+            false => hinter.stop(),
+        });
         Ui {
             painted,
             sess,
@@ -134,13 +150,14 @@ impl Ui {
             matrix: Memo::new(move |_| shown.get()),
             explorer,
             cell: Memo::new(move |_| sess.with(|s| s.matrix_cell())),
-            marks: per_run(cfg, sess, Session::marks),
-            story: per_run(cfg, sess, Session::story),
+            marks: per_run(run, sess, Session::marks),
+            story: per_run(run, sess, Session::story),
             playing: RwSignal::new(false),
             speed: RwSignal::new(transport::DEFAULT_SPEED_MS),
             help: RwSignal::new(false),
             presenter: Memo::new(move |_| sess.with(|s| s.presenter)),
             blank: RwSignal::new(false),
+            scheduler: hinter.state,
         }
     }
     /// Into or out of the presenter view, full screen where the browser allows it.
@@ -243,6 +260,47 @@ impl Ui {
             }
         });
     }
+    /// What the scheduler panel asks for.
+    pub fn ask(&self, ask: Ask) {
+        self.playing.set(false);
+        match ask {
+            Ask::Toggle => self.scheduler.update(|c| c.on = !c.on),
+            Ask::Take(choice) => {
+                self.sess.update(|s| {
+                    s.choose(choice);
+                });
+            }
+            Ask::Random(seed) => self.sess.update(|s| s.play_random(seed)),
+            Ask::Spread(seed) => self.play_spread(seed),
+        }
+    }
+    /// The `k`-th offered step (from 0), as the number keys take it while choosing.
+    pub fn take(&self, k: usize) -> bool {
+        if !self.scheduler.with_untracked(|c| c.on) {
+            return false;
+        }
+        let offer = self
+            .sess
+            .with_untracked(|s| s.offers(None).get(k).map(|o| o.choice));
+        if let Some(choice) = offer {
+            self.ask(Ask::Take(choice));
+        }
+        offer.is_some()
+    }
+    /// A hundred random schedules, ten per task so the page never waits long.
+    fn play_spread(&self, seed: u64) {
+        let (sess, out) = (self.sess.get_untracked(), self.scheduler);
+        let say = move |text: String| out.update(|c| c.spread = Some(text));
+        leptos::task::spawn_local(async move {
+            let mut total = crate::sim::run::Spread::default();
+            for k in (0..SPREAD_RUNS).step_by(10) {
+                say(format!("Playing random schedules: {k} of {SPREAD_RUNS}…"));
+                gloo_timers::future::TimeoutFuture::new(0).await;
+                total.absorb(&sess.spread(seed.wrapping_add(k as u64), 10));
+            }
+            say(total.sentence());
+        });
+    }
     pub fn error(&self, message: String) {
         self.sess
             .update(|s| s.notice = Some(Notice::Error(message)));
@@ -253,12 +311,12 @@ impl Ui {
 }
 
 /// What a run shows besides its frames: read when the run changes, not on every step.
-fn per_run<T>(cfg: Memo<CfgRef>, sess: RwSignal<Session>, read: fn(&Session) -> T) -> Memo<T>
+fn per_run<T>(run: Memo<usize>, sess: RwSignal<Session>, read: fn(&Session) -> T) -> Memo<T>
 where
     T: PartialEq + Send + Sync + 'static,
 {
     Memo::new(move |_| {
-        cfg.track();
+        run.track();
         sess.with_untracked(read)
     })
 }
