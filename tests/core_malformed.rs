@@ -136,6 +136,29 @@ fn unknown_fields_and_operations() {
         "line ",
         "invalid type",
     );
+    // Enums have no default: a missing kind or goal is an error, as in serde's derived readers.
+    expect_error(
+        0,
+        |v| {
+            v["resources"][0].as_object_mut().unwrap().remove("kind");
+        },
+        "line ",
+        "missing field `kind`",
+    );
+    expect_error(
+        0,
+        |v| {
+            v["challenges"][0].as_object_mut().unwrap().remove("goal");
+        },
+        "line ",
+        "missing field `goal`",
+    );
+    expect_error(
+        0,
+        |v| v["switches"][0]["fix"] = json!(null),
+        "line ",
+        "invalid type: null, expected a boolean",
+    );
 }
 
 #[test]

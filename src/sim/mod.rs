@@ -13,6 +13,7 @@ pub mod graph;
 pub mod json;
 pub mod model;
 pub mod narrate;
+pub mod read;
 pub mod run;
 pub mod scenarios;
 pub mod spec;

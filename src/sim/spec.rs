@@ -555,10 +555,15 @@ impl Scenario {
     /// Parses without `check`: only for the built-in files, which the tests check (checking them
     /// at start-up would delay the first frame).
     pub fn parse_json(text: &str) -> Result<Scenario, ScenarioError> {
-        super::json::from_str(text).map_err(|e| ScenarioError {
-            place: format!("line {}, column {}", e.line, e.column),
-            problem: e.problem,
-        })
+        let located = |at: usize, problem: String| {
+            let (line, column) = super::json::locate(text, at);
+            ScenarioError {
+                place: format!("line {line}, column {column}"),
+                problem,
+            }
+        };
+        let tree = super::json::parse(text).map_err(|e| located(e.at, e.problem.into()))?;
+        super::read::scenario(&tree).map_err(|f| located(f.at, f.msg))
     }
 
     /// Checks everything that does not depend on switch/knob values, then compiles the default

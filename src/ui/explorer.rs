@@ -2,6 +2,7 @@
 //! never waits for the explorer: each slice visits states until its time is up, shows every
 //! cell as it stands, and yields to the event loop. A new scenario or knob value starts a new
 //! generation; a slice of an older one finds that out and stops.
+use super::background::{in_slices, now};
 use super::FixMatrix;
 use crate::session::{Session, STATE_LIMIT};
 use crate::sim::explore::MatrixSearch;
@@ -53,28 +54,32 @@ impl Driver {
         self.search.set_value(None);
         let sess = sess.clone();
         let (me, generation) = (*self, self.generation.get_value());
-        leptos::task::spawn_local(async move {
-            gloo_timers::future::TimeoutFuture::new(0).await;
-            if me.generation.get_value() != generation {
-                return;
+        in_slices(Box::new(move || {
+            if me.generation.get_value() == generation {
+                me.begin(&sess);
             }
-            // For the end-to-end test: where the explorer's own work begins.
-            if let Some(p) = window().performance() {
-                p.mark("explorer-start").ok();
+            false
+        }));
+    }
+
+    /// The first task of a search: compiles every switch combination and shows the cells.
+    fn begin(&self, sess: &Session) {
+        // For the end-to-end test: where the explorer's own work begins.
+        if let Some(p) = window().performance() {
+            p.mark("explorer-start").ok();
+        }
+        match sess.matrix_search() {
+            Ok(m) => {
+                self.shown.set(Some(Ok(Arc::new(m.cells()))));
+                self.search.set_value(Some(m));
+                self.busy.set_value(false);
+                self.resume();
             }
-            match sess.matrix_search() {
-                Ok(m) => {
-                    me.shown.set(Some(Ok(Arc::new(m.cells()))));
-                    me.search.set_value(Some(m));
-                    me.busy.set_value(false);
-                    me.resume();
-                }
-                Err(e) => {
-                    me.busy.set_value(false);
-                    me.shown.set(Some(Err(e)));
-                }
+            Err(e) => {
+                self.busy.set_value(false);
+                self.shown.set(Some(Err(e)));
             }
-        });
+        }
     }
 
     /// Lets a cell that stopped at its budget explore as many states again.
@@ -101,23 +106,19 @@ impl Driver {
         self.busy.set_value(true);
         let me = *self;
         let generation = self.generation.get_value();
-        leptos::task::spawn_local(async move {
-            loop {
-                gloo_timers::future::TimeoutFuture::new(0).await;
-                if me.generation.get_value() != generation || !me.slice() {
-                    break;
-                }
-            }
-            if me.generation.get_value() == generation {
+        in_slices(Box::new(move || {
+            let current = me.generation.get_value() == generation;
+            let more = current && me.slice();
+            if current && !more {
                 me.busy.set_value(false);
             }
-        });
+            more
+        }));
     }
 
     /// One slice: visits states until the time is up or nothing is left, then shows the cells.
     /// Returns whether work is left.
     fn slice(&self) -> bool {
-        let now = || window().performance().map_or(0.0, |p| p.now());
         let start = now();
         let first = self.first.get_value();
         let mut more = true;

@@ -1,6 +1,7 @@
 //! Builds the scheduler's hints for the configuration on show, in short slices between the
 //! browser's other work (as the explorer does), while the student chooses the schedule. A new
 //! configuration starts a new generation; a slice of an older one finds that out and stops.
+use super::background::{in_slices, now};
 use crate::sim::explore::{HintSearch, Hints};
 use crate::sim::Config;
 use leptos::prelude::*;
@@ -88,29 +89,27 @@ impl Hinter {
         self.stop();
         self.set(HintState::Working { states: 0 });
         let (me, generation) = (*self, self.generation.get_value());
-        let mut search = HintSearch::new(cfg, HINT_LIMIT);
-        leptos::task::spawn_local(async move {
-            loop {
-                gloo_timers::future::TimeoutFuture::new(0).await;
-                if me.generation.get_value() != generation {
-                    return;
-                }
-                if slice(&mut search) {
-                    break;
-                }
-                me.set(HintState::Working {
-                    states: search.states(),
-                });
+        let mut search = Some(HintSearch::new(cfg, HINT_LIMIT));
+        in_slices(Box::new(move || {
+            let Some(s) = search
+                .as_mut()
+                .filter(|_| me.generation.get_value() == generation)
+            else {
+                return false;
+            };
+            if !slice(s) {
+                me.set(HintState::Working { states: s.states() });
+                return true;
             }
-            let hints = search.finish();
+            let hints = search.take().and_then(HintSearch::finish);
             me.set(hints.map_or(HintState::TooBig, |h| HintState::Ready(Arc::new(h))));
-        });
+            false
+        }));
     }
 }
 
 /// Visits states until the slice's time is up; true when the search has visited them all.
 fn slice(search: &mut HintSearch) -> bool {
-    let now = || window().performance().map_or(0.0, |p| p.now());
     let start = now();
     while now() - start < SLICE_MS {
         if search.run(VISITS) {

@@ -9,6 +9,7 @@ use crate::sim::{Config, MatrixCell, Scenario};
 use leptos::prelude::*;
 use std::sync::Arc;
 
+mod background;
 pub mod choose;
 pub mod controls;
 pub mod diagram;
@@ -291,15 +292,18 @@ impl Ui {
     fn play_spread(&self, seed: u64) {
         let (sess, out) = (self.sess.get_untracked(), self.scheduler);
         let say = move |text: String| out.update(|c| c.spread = Some(text));
-        leptos::task::spawn_local(async move {
-            let mut total = crate::sim::run::Spread::default();
-            for k in (0..SPREAD_RUNS).step_by(10) {
-                say(format!("Playing random schedules: {k} of {SPREAD_RUNS}…"));
-                gloo_timers::future::TimeoutFuture::new(0).await;
-                total.absorb(&sess.spread(seed.wrapping_add(k as u64), 10));
-            }
-            say(total.sentence());
-        });
+        let mut total = crate::sim::run::Spread::default();
+        say(format!("Playing {SPREAD_RUNS} random schedules…"));
+        background::in_slices(Box::new(move || {
+            let k = total.runs;
+            total.absorb(&sess.spread(seed.wrapping_add(k as u64), 10));
+            let more = total.runs < SPREAD_RUNS;
+            say(match more {
+                true => format!("Playing random schedules: {} of {SPREAD_RUNS}…", total.runs),
+                false => total.sentence(),
+            });
+            more
+        }));
     }
     pub fn error(&self, message: String) {
         self.sess
@@ -316,7 +320,8 @@ where
     T: PartialEq + Send + Sync + 'static,
 {
     Memo::new(move |_| {
-        run.track();
+        // Read, not only tracked: a memo that was never read has not subscribed to its sources.
+        run.get();
         sess.with_untracked(read)
     })
 }

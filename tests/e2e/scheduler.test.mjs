@@ -79,7 +79,8 @@ test('scheduler: keyboard only, B served with the number keys', async ({ page })
   const toggle = panel(page).getByRole('button', { name: 'Choose the next step yourself' });
   await toggle.focus();
   await page.keyboard.press('Enter');
-  assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+  const stop = panel(page).getByRole('button', { name: 'Stop choosing' });
+  assert.equal(await stop.getAttribute('aria-pressed'), 'true');
   await page.waitForFunction(() => /A deadlock:/.test(document.querySelector('.choose .hint')?.textContent ?? ''));
   checkServed(await serveEveryone(page, { keyboard: true }));
   assert.match(await page.locator('.outcome .headline').innerText(), /Completed/);

@@ -2,10 +2,11 @@
 //! explorer says it leads to; the hint for the current state (a polite live region); random
 //! schedules from a seed and the spread of a hundred; the scenario's challenges.
 use super::hinter::{HintState, Scheduler, HINT_LIMIT};
-use super::{Derived, Handler};
+use super::{escape_into, Derived, Handler};
 use crate::session::{hint_text, ChallengeView, Offer, Session};
 use crate::sim::Choice;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// What the panel asks for.
 #[derive(Clone, Copy)]
@@ -62,6 +63,20 @@ impl ChooseView {
 pub fn Choose(view: Memo<ChooseView>, on_ask: impl Handler<Ask>) -> impl IntoView {
     let seed = RwSignal::new(1u32);
     let on = move || view.with(|v| v.on);
+    // One listener for the whole list: the offers are written as markup, each button with its
+    // place in the list.
+    let take = move |ev: leptos::ev::MouseEvent| {
+        let k = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("button[data-k]").ok().flatten())
+            .and_then(|b| b.get_attribute("data-k"))
+            .and_then(|k| k.parse::<usize>().ok());
+        let choice = k.and_then(|k| view.with_untracked(|v| v.offers.get(k).map(|o| o.choice)));
+        if let Some(c) = choice {
+            on_ask(Ask::Take(c));
+        }
+    };
     view! {
         <section class="panel choose" aria-labelledby="choose-h">
             <h2 id="choose-h">"You are the scheduler"</h2>
@@ -70,55 +85,73 @@ pub fn Choose(view: Memo<ChooseView>, on_ask: impl Handler<Ask>) -> impl IntoVie
                 {move || if on() { "Stop choosing" } else { "Choose the next step yourself" }}
             </button>
             <div hidden=move || !on()>
-                <div class="hint" role="status" aria-live="polite">
-                    {move || view.with(|v| lines(&v.hint))}
-                </div>
+                <div class="hint" role="status" aria-live="polite"
+                    inner_html=move || view.with(|v| paragraphs(&v.hint))></div>
                 <p class="offers-h" id="offers-h">"Who moves next? (keys 1–9)"</p>
-                <ol class="offers" aria-labelledby="offers-h">
-                    {move || view.with(|v| offer_list(v, on_ask))}
-                </ol>
+                <ol class="offers" aria-labelledby="offers-h" on:click=take
+                    inner_html=move || view.with(offers_markup)></ol>
                 {random(seed, move || view.with(|v| v.spread.clone()), on_ask)}
                 <h3>"Challenges"</h3>
-                <ul class="challenges">{move || view.with(|v| challenge_list(&v.challenges))}</ul>
+                <ul class="challenges"
+                    inner_html=move || view.with(|v| challenges_markup(&v.challenges))></ul>
             </div>
         </section>
     }
 }
 
-fn lines(ls: &[String]) -> impl IntoView {
-    ls.iter()
-        .map(|l| view! { <p>{l.clone()}</p> })
-        .collect_view()
+fn paragraphs(lines: &[String]) -> String {
+    let mut out = String::new();
+    for l in lines {
+        out.push_str("<p>");
+        escape_into(&mut out, l);
+        out.push_str("</p>");
+    }
+    out
 }
 
-fn offer_list(v: &ChooseView, on_ask: impl Handler<Ask>) -> AnyView {
-    {
-        if v.offers.is_empty() {
-            return view! { <li class="none">"Nothing can move: this run is over."</li> }
-                .into_any();
-        }
-        v.offers
-            .iter()
-            .zip(v.marks.clone())
-            .enumerate()
-            .map(|(k, (o, mark))| {
-                let choice = o.choice;
-                let key = (k < 9).then(|| (k + 1).to_string());
-                let shortcut = key.clone();
-                view! {
-                    <li>
-                        <button type="button" aria-keyshortcuts=shortcut
-                            on:click=move |_| on_ask(Ask::Take(choice))>
-                            <kbd aria-hidden="true">{key}</kbd>
-                            {o.label.clone()}
-                        </button>
-                        {mark.map(|m| view! { <span class="mark">{m}</span> })}
-                    </li>
-                }
-            })
-            .collect_view()
-            .into_any()
+/// The offers as list items: a button (its number key, then what it does) and the mark beside it.
+fn offers_markup(v: &ChooseView) -> String {
+    if v.offers.is_empty() {
+        return "<li class=\"none\">Nothing can move: this run is over.</li>".into();
     }
+    let mut out = String::new();
+    for (k, (o, mark)) in v.offers.iter().zip(&v.marks).enumerate() {
+        let key = if k < 9 {
+            (k + 1).to_string()
+        } else {
+            String::new()
+        };
+        out.push_str(&format!("<li><button type=\"button\" data-k=\"{k}\""));
+        if !key.is_empty() {
+            out.push_str(&format!(" aria-keyshortcuts=\"{key}\""));
+        }
+        out.push_str(&format!("><kbd aria-hidden=\"true\">{key}</kbd>"));
+        escape_into(&mut out, &o.label);
+        out.push_str("</button>");
+        if let Some(m) = mark {
+            out.push_str("<span class=\"mark\">");
+            escape_into(&mut out, m);
+            out.push_str("</span>");
+        }
+        out.push_str("</li>");
+    }
+    out
+}
+
+fn challenges_markup(cs: &[ChallengeView]) -> String {
+    let mut out = String::new();
+    for c in cs {
+        let (class, state) = match c.judgement.met {
+            true => (" class=\"met\"", "✓ Met: "),
+            false => ("", "○ Open: "),
+        };
+        out.push_str(&format!("<li{class}><span class=\"state\">{state}</span>"));
+        escape_into(&mut out, &c.text);
+        out.push_str("<span class=\"note\">");
+        escape_into(&mut out, &c.judgement.note);
+        out.push_str("</span></li>");
+    }
+    out
 }
 
 fn random(
@@ -144,22 +177,5 @@ fn random(
             </button>
             <p role="status">{spread}</p>
         </div>
-    }
-}
-
-fn challenge_list(cs: &[ChallengeView]) -> impl IntoView {
-    {
-        cs.iter()
-            .map(|c| {
-                let met = c.judgement.met;
-                view! {
-                    <li class:met=met>
-                        <span class="state">{if met { "✓ Met: " } else { "○ Open: " }}</span>
-                        {c.text.clone()}
-                        <span class="note">{c.judgement.note.clone()}</span>
-                    </li>
-                }
-            })
-            .collect_view()
     }
 }
