@@ -27,7 +27,7 @@ function minify(text) {
       i = text.indexOf('*/', i + 2) + 1;
     } else if (/\s/.test(c)) {
       while (/\s/.test(text[i + 1] ?? '')) i++;
-      if (!/[{};,>]$/.test(out) && !/[{};,>]/.test(text[i + 1] ?? '')) out += ' ';
+      if (!/[{};,>:]$/.test(out) && !/[{};,>]/.test(text[i + 1] ?? '')) out += ' ';
     } else if (c === '}' && out.endsWith(';')) {
       out = out.slice(0, -1) + c;
     } else {

@@ -3,13 +3,34 @@
 // the wasm. A strict CSP blocks inline scripts unless their sha256 is listed in script-src, so this
 // hashes every inline <script> in dist/index.html and writes the hashes into the CSP <meta>.
 // Idempotent: hashes already in the policy are replaced, not duplicated.
+// It also drops what only a maintainer reads from what every visitor downloads: the comments in
+// index.html, and the doc comments and indentation of wasm-bindgen's JS glue (whose subresource
+// integrity hash it then writes anew).
 //   node scripts/csp.mjs [dist/index.html]   (as a Trunk post_build hook: $TRUNK_STAGING_DIR/index.html)
 import fs from 'node:fs';
+import path from 'node:path';
 import crypto from 'node:crypto';
 
 const file = process.argv[2] ??
   (process.env.TRUNK_STAGING_DIR ? `${process.env.TRUNK_STAGING_DIR}/index.html` : 'dist/index.html');
-let html = fs.readFileSync(file, 'utf8');
+let html = fs.readFileSync(file, 'utf8').replace(/<!--[\s\S]*?-->\s*/g, '');
+
+/** The glue without its `/** ... *\/` doc blocks, `//` comment lines and indentation. Only when no
+ *  template literal spans lines (whose indentation would be text): else unchanged. */
+function trimGlue(js) {
+  if ((js.match(/`[^`]*`/g) ?? []).some((t) => t.includes('\n'))) return js;
+  return js
+    .replace(/^[ \t]*\/\*\*[\s\S]*?\*\/[ \t]*\n/gm, '')
+    .replace(/^[ \t]*\/\/.*\n/gm, '')
+    .replace(/^[ \t]+/gm, '');
+}
+for (const m of html.matchAll(/<link rel="modulepreload" href="\.\/([^"]+\.js)"[^>]*integrity="([^"]+)"/g)) {
+  const js = path.join(path.dirname(file), m[1]);
+  const text = trimGlue(fs.readFileSync(js, 'utf8'));
+  fs.writeFileSync(js, text);
+  const sri = `sha384-${crypto.createHash('sha384').update(text, 'utf8').digest('base64')}`;
+  html = html.split(m[2]).join(sri);
+}
 
 const hashes = [];
 for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {

@@ -51,6 +51,10 @@ fn the_builtin_files_are_accepted() {
         let again =
             Scenario::from_json(&serde_json::to_string_pretty(&builtin_json(i)).unwrap()).unwrap();
         assert_eq!(sc, again);
+        // The wasm embeds the file without its layout (build.rs): the same scenario, fewer bytes.
+        let small = minify::minify(text);
+        assert!(small.len() < text.len() * 9 / 10, "{name}: layout dropped");
+        assert_eq!(Scenario::from_json(&small).unwrap(), sc, "{name}");
     }
 }
 
@@ -975,6 +979,8 @@ fn json_reader_agrees_with_serde_json() {
             (Ok(tree), Ok(v)) => {
                 accepted.set(accepted.get() + 1);
                 prop_assert_eq!(&as_serde(tree), v, "{:?}", text);
+                let small = json::parse(&minify::minify(&text)).expect("minified JSON parses");
+                prop_assert_eq!(&as_serde(&small), v, "minified {:?}", text);
             }
             (Err(_), Err(_)) => rejected.set(rejected.get() + 1),
             (

@@ -216,8 +216,9 @@ fn offers(root: &web_sys::HtmlElement) -> Vec<web_sys::HtmlElement> {
 }
 
 /// Choosing at step k forks the run there: the steps before stay, the old future goes, and the
-/// diagram shows the chosen step; Back then restores step k's frame exactly; the hint for the
-/// state comes from the explorer once it has charted every order.
+/// diagram shows the chosen step; Back then restores step k's frame exactly (the banner's line on
+/// how the whole run ends follows the new run); the hint for the state comes from the explorer once
+/// it has charted every order.
 #[wasm_bindgen_test]
 async fn choosing_a_step_forks_the_run_and_back_restores_the_frame() {
     let (root, ui, handle) = mount_lab(1);
@@ -236,7 +237,7 @@ async fn choosing_a_step_forks_the_run_and_back_restores_the_frame() {
     settle().await;
     let before = (
         frame_html(&root),
-        text(&root, ".outcome"),
+        text(&root, ".outcome [role=status]"),
         text(&root, ".waitgraph"),
     );
     let story = ui.sess.with_untracked(|s| s.run.clone());
@@ -267,7 +268,7 @@ async fn choosing_a_step_forks_the_run_and_back_restores_the_frame() {
     settle().await;
     let again = (
         frame_html(&root),
-        text(&root, ".outcome"),
+        text(&root, ".outcome [role=status]"),
         text(&root, ".waitgraph"),
     );
     assert_eq!(again, before, "back restores step 3");
@@ -639,7 +640,14 @@ async fn the_outcome_banner_alone_shows_the_frame_it_is_given() {
             s.seek(step.get());
             s.frame()
         });
-        view! { <OutcomeBanner frame=frame matrix=Memo::new(|_| None) cell=Memo::new(|_| 0) /> }
+        view! {
+            <OutcomeBanner
+                frame=frame
+                matrix=Memo::new(|_| None)
+                cell=Memo::new(|_| 0)
+                hide=|| false
+            />
+        }
     });
     let step = step_cell.take().expect("mounted");
     settle().await;

@@ -32,6 +32,9 @@ impl Session {
         if self.presenter {
             out.push_str("&view=present");
         }
+        if let Some(l) = &self.lesson {
+            out.push_str(&format!("&ch={}", l.chapter + 1));
+        }
         out
     }
 
@@ -63,6 +66,33 @@ impl Session {
             Some("present") => true,
             Some(v) => return Err(format!("there is no view “{}”", short(v))),
         };
+        self.lesson = None;
+        if let Some(ch) = parts.ch {
+            self.open_link_chapter(ch)?;
+        }
+        Ok(())
+    }
+
+    /// The link's chapter (counted from 1), over the view the link gave: its question, unanswered.
+    fn open_link_chapter(&mut self, ch: &str) -> Result<(), String> {
+        let count = self.scenario().chapters.len();
+        let i = ch
+            .parse::<usize>()
+            .ok()
+            .filter(|&n| n >= 1 && n <= count)
+            .ok_or_else(|| {
+                format!(
+                    "there is no chapter “{}” (this lesson has {count})",
+                    short(ch)
+                )
+            })?;
+        let sc = self.scenarios[self.current].clone();
+        let question = sc.question(&sc.chapters[i - 1])?;
+        self.lesson = Some(super::Lesson {
+            chapter: i - 1,
+            question,
+            answered: None,
+        });
         Ok(())
     }
 
@@ -111,7 +141,7 @@ impl Session {
     }
 }
 
-/// The eight known parts of a link, each the raw text after its `=`; a later repeat wins.
+/// The nine known parts of a link, each the raw text after its `=`; a later repeat wins.
 /// Plain fields, not a map: each map type adds code to the wasm.
 #[derive(Default)]
 struct LinkParts<'a> {
@@ -131,6 +161,8 @@ struct LinkParts<'a> {
     seed: Option<&'a str>,
     /// `you` when the schedule `t` is one the student chose (shown as made, not run on).
     by: Option<&'a str>,
+    /// The open chapter of the lesson, from 1.
+    ch: Option<&'a str>,
 }
 
 impl<'a> LinkParts<'a> {
@@ -152,6 +184,7 @@ impl<'a> LinkParts<'a> {
                 "view" => &mut parts.view,
                 "seed" => &mut parts.seed,
                 "by" => &mut parts.by,
+                "ch" => &mut parts.ch,
                 _ => return Err(format!("unknown part “{}”", short(k))),
             };
             *slot = Some(v);

@@ -7,11 +7,13 @@
 //! fragment, `frame` projects one step for the views, `marks` picks the timeline's moments.
 mod choose;
 mod frame;
+mod lesson;
 mod link;
 mod marks;
 
 pub use choose::{hint_text, ChallengeView, Offer, SPREAD_RUNS};
 pub use frame::{ActorView, ChannelItem, Frame, Headline, Look};
+pub use lesson::Lesson;
 pub use marks::Mark;
 
 use crate::sim::explore::{fix_matrix_with, MatrixCell, MatrixSearch, Outcome, Reduction};
@@ -64,6 +66,8 @@ pub struct Session {
     pub notice: Option<Notice>,
     /// Shown as a presenter view (one screen for a projector); part of the link.
     pub presenter: bool,
+    /// The open chapter of the scenario's lesson, if any; part of the link.
+    pub lesson: Option<Lesson>,
 }
 
 impl Session {
@@ -83,6 +87,7 @@ impl Session {
             source: Source::Story,
             notice: None,
             presenter: false,
+            lesson: None,
         })
     }
 
@@ -137,6 +142,7 @@ impl Session {
         let before = (self.current, self.settings.clone());
         self.current = index;
         self.cursor = 0;
+        self.lesson = None;
         let defaults = self.scenario().default_settings();
         if let Err(e) = self.rebuild(defaults) {
             (self.current, self.settings) = before;
@@ -325,6 +331,7 @@ impl Session {
         };
         self.current = index;
         self.cursor = 0;
+        self.lesson = None;
         let d = self.scenario().default_settings();
         self.rebuild(d)?;
         self.notice = Some(Notice::Info(format!("Loaded “{}”.", self.scenario().title)));

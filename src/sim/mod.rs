@@ -11,6 +11,8 @@ pub mod ending;
 pub mod explore;
 pub mod graph;
 pub mod json;
+pub mod lesson;
+pub mod minify;
 pub mod model;
 pub mod narrate;
 pub mod read;

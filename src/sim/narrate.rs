@@ -32,6 +32,12 @@ pub fn fmt_span(ms: u64) -> String {
     }
 }
 
+/// `n` and a noun that takes an "s" for any count but one: `1 step`, `3 steps`.
+pub fn count(n: usize, noun: &str) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    format!("{n} {noun}{s}")
+}
+
 /// A timer's length as an adjective: `one-hour`, `5-second`, `300-millisecond`.
 pub fn timer_name(ms: u64) -> String {
     let (n, unit) = match ms {

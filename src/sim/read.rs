@@ -250,6 +250,7 @@ fn read_scenario(cx: &Cx, n: &Node) -> Scenario {
         narration: o.or_default("narration", |cx, n| map(cx, n, sentence)),
         lessons: o.or_default("lessons", |cx, n| list(cx, n, string)),
         challenges: o.or_default("challenges", |cx, n| list(cx, n, challenge)),
+        chapters: o.or_default("chapters", |cx, n| list(cx, n, chapter)),
     }
 }
 
@@ -271,6 +272,7 @@ const SCENARIO_FIELDS: &[&str] = &[
     "narration",
     "lessons",
     "challenges",
+    "chapters",
 ];
 
 fn credit(cx: &Cx, n: &Node) -> Credit {
@@ -294,6 +296,61 @@ fn challenge(cx: &Cx, n: &Node) -> Challenge {
         goal: o.req("goal", goal),
         text: o.req("text", string),
         shipped: o.or_default("shipped", boolean),
+    }
+}
+
+fn chapter(cx: &Cx, n: &Node) -> Chapter {
+    let known = ["title", "text", "at", "flip", "ask"];
+    let o = obj(cx, n, "struct Chapter", &known);
+    Chapter {
+        title: o.req("title", string),
+        text: o.req("text", string),
+        at: o.or_default("at", step),
+        flip: o.or_default("flip", |cx, n| list(cx, n, string)),
+        ask: o.opt("ask", ask),
+    }
+}
+
+/// A step number: a whole number that fits a `u32`.
+fn step(cx: &Cx, n: &Node) -> u32 {
+    match n.v {
+        Json::Int(i) => u32::try_from(i).unwrap_or_else(|_| {
+            cx.fail(n.at, format!("invalid value: integer `{i}`, expected u32"));
+            0
+        }),
+        _ => {
+            cx.wrong(n, "u32");
+            0
+        }
+    }
+}
+
+/// `{"next_actor": {}}`, `{"fix_breaks": {"fix": "split"}}` or `{"cycle_step": {}}`.
+fn ask(cx: &Cx, n: &Node) -> Ask {
+    let kinds = ["next_actor", "fix_breaks", "cycle_step"];
+    let (name, body) = match &n.v {
+        Json::Obj(m) if m.len() == 1 => (m[0].0.as_str(), &m[0].1),
+        _ => {
+            cx.wrong(n, "a name, or an object with a single key");
+            return Ask::NextActor {};
+        }
+    };
+    let k = kinds.iter().position(|x| *x == name).unwrap_or_else(|| {
+        let msg = format!(
+            "unknown variant `{name}`, expected one of {}",
+            names(&kinds)
+        );
+        cx.fail(body.at, msg);
+        0
+    });
+    let fields: &[&str] = if k == 1 { &["fix"] } else { &[] };
+    let o = obj(cx, body, "struct variant", fields);
+    match k {
+        1 => Ask::FixBreaks {
+            fix: o.req("fix", string),
+        },
+        2 => Ask::CycleStep {},
+        _ => Ask::NextActor {},
     }
 }
 

@@ -1,16 +1,24 @@
 //! The built-in incidents, embedded at build time from `assets/scenarios/`.
 use super::spec::{Scenario, ScenarioError};
 
+/// The text of a built-in scenario: in wasm without its layout (`build.rs`), natively as written.
+#[cfg(target_arch = "wasm32")]
+macro_rules! builtin_text {
+    ($name:literal) => {
+        include_str!(concat!(env!("OUT_DIR"), "/", $name))
+    };
+}
+#[cfg(not(target_arch = "wasm32"))]
+macro_rules! builtin_text {
+    ($name:literal) => {
+        include_str!(concat!("../../assets/scenarios/", $name))
+    };
+}
+
 /// (file name, text) of each built-in scenario, in picker order.
 pub const BUILTIN: [(&str, &str); 2] = [
-    (
-        "grpc-shim.json",
-        include_str!("../../assets/scenarios/grpc-shim.json"),
-    ),
-    (
-        "template-cache.json",
-        include_str!("../../assets/scenarios/template-cache.json"),
-    ),
+    ("grpc-shim.json", builtin_text!("grpc-shim.json")),
+    ("template-cache.json", builtin_text!("template-cache.json")),
 ];
 
 /// Parses every built-in scenario. `Scenario::check` (compiling the defaults and replaying the

@@ -41,6 +41,39 @@ pub struct Scenario {
     /// Goals for a student who chooses the schedule; the app judges them by running the model.
     #[serde(default)]
     pub challenges: Vec<Challenge>,
+    /// A guided lesson: chapters a teacher walks through, each at a step of the story.
+    #[serde(default)]
+    pub chapters: Vec<Chapter>,
+}
+
+/// One chapter of a lesson: text, the switches and story step it shows, and maybe a question.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Chapter {
+    pub title: String,
+    pub text: String,
+    /// The story's step shown (0 is the start). A `u32` so that wasm and native accept the same files.
+    #[serde(default)]
+    pub at: u32,
+    /// Switches flipped from their shipped setting, by id.
+    #[serde(default)]
+    pub flip: Vec<String>,
+    /// What the class is asked here; the model computes the answer.
+    #[serde(default)]
+    pub ask: Option<Ask>,
+}
+
+/// A kind of question. A lesson only says what to ask where; the answer comes from the run and
+/// the explorer.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Ask {
+    /// Which actor takes the story's next step?
+    NextActor {},
+    /// Does turning this switch on mean no order can close a wait-for cycle?
+    FixBreaks { fix: String },
+    /// At which step of the story does the cycle close?
+    CycleStep {},
 }
 
 /// One goal for a student who chooses the schedule ("make it deadlock").
@@ -580,7 +613,8 @@ impl Scenario {
         crate::sim::run::check_narrative(&cfg).map_err(|problem| ScenarioError {
             place: "narrative".into(),
             problem,
-        })
+        })?;
+        self.check_chapters()
     }
 
     /// Switches and knobs: one name each (across both), knob ranges, at most 8 switches.

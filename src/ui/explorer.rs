@@ -55,7 +55,8 @@ impl Driver {
         let sess = sess.clone();
         let (me, generation) = (*self, self.generation.get_value());
         in_slices(Box::new(move || {
-            if me.generation.get_value() == generation {
+            // `try_`: after the page is unmounted (a test's lab) the stored values are gone.
+            if me.generation.try_get_value() == Some(generation) {
                 me.begin(&sess);
             }
             false
@@ -107,7 +108,7 @@ impl Driver {
         let me = *self;
         let generation = self.generation.get_value();
         in_slices(Box::new(move || {
-            let current = me.generation.get_value() == generation;
+            let current = me.generation.try_get_value() == Some(generation);
             let more = current && me.slice();
             if current && !more {
                 me.busy.set_value(false);

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use std::sync::Arc;
 
 /// States the hint search stores before it gives up (its labelling pass runs in one task).
-pub const HINT_LIMIT: usize = 150_000;
+pub const HINT_LIMIT: usize = 60_000;
 /// Time one slice may take, well under the 50 ms of a long task.
 const SLICE_MS: f64 = 8.0;
 /// States visited between two looks at the clock.
@@ -93,7 +93,7 @@ impl Hinter {
         in_slices(Box::new(move || {
             let Some(s) = search
                 .as_mut()
-                .filter(|_| me.generation.get_value() == generation)
+                .filter(|_| me.generation.try_get_value() == Some(generation))
             else {
                 return false;
             };

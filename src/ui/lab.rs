@@ -1,8 +1,8 @@
 //! The page: the app's entry, and the lab that wires the session's memos and callbacks into the
 //! components, plays, follows the link in the address bar, and listens to the keyboard.
 use super::{
-    choose, controls, diagram, dump, help, keys, matrix, narration, outcome, picker, transport,
-    waitgraph,
+    choose, controls, diagram, dump, help, keys, lesson, matrix, narration, outcome, picker,
+    transport, waitgraph,
 };
 use super::{Derived, Handler, Ui};
 use crate::session::{Notice, Session};
@@ -69,7 +69,12 @@ pub fn Lab(ui: Ui) -> impl IntoView {
                 on_load=move |text| ui.load(text)
                 on_error=move |e| ui.error(e)
             />
-            <outcome::OutcomeBanner frame=ui.frame matrix=ui.matrix cell=ui.cell />
+            <outcome::OutcomeBanner
+                frame=ui.frame
+                matrix=ui.matrix
+                cell=ui.cell
+                hide=move || ui.sess.with(|s| s.spoilers_hidden())
+            />
             <div class="stage">
                 {player(ui)}
                 <div class="side">{move || ui.painted.get().then(|| side(ui))}</div>
@@ -190,7 +195,9 @@ fn chooser(ui: Ui) -> impl IntoView {
 
 /// The panels beside the diagram.
 fn side(ui: Ui) -> impl IntoView {
+    let lesson = Memo::new(move |_| ui.sess.with(lesson::LessonView::new));
     view! {
+        <lesson::Lesson view=lesson on_teach=move |t| ui.teach(t) />
         <controls::Controls
             scenario=ui.scenario
             settings=move || ui.sess.with(|s| s.settings.clone())

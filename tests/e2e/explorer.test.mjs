@@ -19,7 +19,8 @@ async function decided(page) {
     DECIDED.source, { timeout: 20000 });
 }
 
-/** Starts recording long tasks and the moment the matrix is next decided. */
+/** Starts recording long tasks and the moment the matrix is next decided after it was last seen
+ * checking (`rearm` forgets both, so a verdict still on screen from before does not count). */
 async function watch(page) {
   await page.evaluate((re) => {
     const w = (window.__explorer = { long: [], decidedAt: null });
@@ -27,9 +28,11 @@ async function watch(page) {
       for (const e of list.getEntries()) w.long.push([Math.round(e.startTime), Math.round(e.duration)]);
     }).observe({ type: 'longtask' });
     const p = document.querySelector('.matrix .progress');
+    w.rearm = () => { w.checking = false; w.decidedAt = null; };
+    w.rearm();
     new MutationObserver(() => {
-      if (new RegExp(re).test(p.textContent)) w.decidedAt = performance.now();
-      else w.decidedAt = null;
+      if (!new RegExp(re).test(p.textContent)) Object.assign(w, { checking: true, decidedAt: null });
+      else if (w.checking && w.decidedAt === null) w.decidedAt = performance.now();
     }).observe(p, { childList: true, characterData: true, subtree: true });
   }, DECIDED.source);
 }
@@ -44,7 +47,7 @@ test('explorer: B at 8 threads, 3 and 3 has a verdict in every cell, with no lon
   }
   await decided(page);
   await page.locator('#knob-threads').focus();
-  const t0 = await page.evaluate(() => performance.now());
+  const t0 = await page.evaluate(() => (window.__explorer.rearm(), performance.now()));
   await page.keyboard.press('End');
   await page.waitForFunction(() => window.__explorer.decidedAt !== null, null, { timeout: 20000 });
   const { long: all, decidedAt } = await page.evaluate(() => window.__explorer);

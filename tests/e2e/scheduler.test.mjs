@@ -2,7 +2,7 @@
 // reachable. Both walk-throughs of the issue by roles and labels, keyboard only, links that replay
 // a chosen schedule, random schedules, axe on the panel, and screenshots at 360 and 1280 px.
 import {
-  test, assert, gotoApp, settle, screenshot, runAxe, formatAxe, MOBILE_VIEWPORT,
+  test, assert, gotoApp, settle, screenshot, runAxe, formatAxe, metric, MOBILE_VIEWPORT,
 } from './lib.mjs';
 
 const A = 'grpc-shim';
@@ -155,3 +155,38 @@ for (const [width, height, scheme] of [[1280, 800, 'light'], [360, 740, 'dark']]
     await screenshot(page, `scheduler-B-panel-${width}-${scheme}`);
   }, { viewport: width === 360 ? MOBILE_VIEWPORT : { width, height }, colorScheme: scheme });
 }
+
+// One chosen step = the number key, the model step, the hints of every new offer, the DOM update
+// and a forced layout (as the player's step timing measures it), over B's whole run, with no long
+// task; and the time the hints take to be ready.
+test('scheduler: one chosen step with its hints and render, timed; no long task', async ({ page }) => {
+  await page.addInitScript(() => {
+    window.__long = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask', buffered: true });
+  });
+  await gotoApp(page, `#s=${B}`);
+  await page.locator('.matrix tbody button').first().waitFor();
+  await settle(page, 300);
+  await page.evaluate(() => { window.__long = []; window.__t0 = performance.now(); });
+  await panel(page).getByRole('button', { name: 'Choose the next step yourself' }).click();
+  await page.waitForFunction(() => /A deadlock:/.test(document.querySelector('.choose .hint')?.textContent ?? ''));
+  metric('scheduler: B hints ready after the click', await page.evaluate(() => performance.now() - window.__t0));
+  const times = await page.evaluate(async () => {
+    const out = [];
+    for (let i = 0; i < 40 && document.querySelector('.offers button'); i++) {
+      const t = performance.now();
+      window.dispatchEvent(new KeyboardEvent('keydown', { key: '1' }));
+      await new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = r; c.port2.postMessage(0); });
+      document.body.getBoundingClientRect();
+      out.push(performance.now() - t);
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    }
+    return out.sort((a, b) => a - b);
+  });
+  assert.ok(times.length >= 10, `${times.length} steps taken`);
+  metric(`scheduler: one chosen step + hints + DOM update + layout, median of ${times.length}`, times[Math.floor(times.length / 2)]);
+  metric('scheduler: one chosen step + hints + DOM update + layout, 90th percentile', times[Math.floor(times.length * 0.9)]);
+  const long = await page.evaluate(() => window.__long);
+  metric('scheduler: long tasks while choosing', long.length, 'tasks');
+  assert.deepEqual(long, [], 'no task over 50 ms while the hints build and the steps are taken');
+});

@@ -196,7 +196,8 @@ impl HintSearch {
         if !self.complete {
             return None;
         }
-        let reach = Fate::ALL.map(|d| self.label(1 << d as u8));
+        let preds = self.predecessors();
+        let reach = Fate::ALL.map(|d| self.label(1 << d as u8, &preds));
         Some(Hints {
             cfg: self.cfg,
             canon: self.canon,
@@ -208,11 +209,10 @@ impl HintSearch {
     }
 
     /// For every state, its `Reach` for the fate with bit `bit`.
-    fn label(&self, bit: u8) -> Vec<Reach> {
+    fn label(&self, bit: u8, preds: &Csr) -> Vec<Reach> {
         let n = self.states();
-        let preds = self.predecessors();
-        let dist = self.distances(bit, &preds);
-        let avoid = self.avoiders(bit, &preds);
+        let dist = self.distances(bit, preds);
+        let avoid = self.avoiders(bit, preds);
         (0..n)
             .map(|i| match dist[i] {
                 UNSTORED => Reach::Never,
@@ -320,6 +320,11 @@ impl Hints {
     /// The search and the labelling at once (for tests and small configurations).
     pub fn build(cfg: Arc<Config>, limit: usize) -> Option<Hints> {
         HintSearch::new(cfg, limit).finish()
+    }
+
+    /// States stored (one per symmetry orbit).
+    pub fn states(&self) -> usize {
+        self.arena.len() / self.pack.stride
     }
 
     /// The configuration these hints are for.

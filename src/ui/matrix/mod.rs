@@ -6,6 +6,7 @@
 //! glance shows what the fixes do with and without it.
 use super::{FixMatrix, Handler, Shown};
 use crate::sim::explore::Phase;
+use crate::sim::narrate::count;
 use crate::sim::spec::Switch;
 use crate::sim::MatrixCell;
 use leptos::prelude::*;
@@ -211,7 +212,7 @@ fn buttons(
         (t.len(), shortest)
     });
     let action = match trouble {
-        Some((steps, true)) => format!("Show how ({steps} steps)"),
+        Some((steps, true)) => format!("Show how ({})", count(steps, "step")),
         Some((steps, false)) => format!("Show how ({steps} steps; a shorter path may exist)"),
         None => "Play these switches".to_string(),
     };
@@ -224,7 +225,7 @@ fn buttons(
         }
     });
     let good = cell.good_end.as_ref().map(|t| {
-        let label = format!("Show one that finishes ({} steps)", t.len());
+        let label = format!("Show one that finishes ({})", count(t.len(), "step"));
         let (m, on_good) = (m.clone(), on.good);
         view! {
             <button type="button" class="small good" on:click=move |_| on_good(m[i].clone())>

@@ -2,6 +2,7 @@
 //! walked in words once it closes, and the whole story as a list to jump around in.
 use super::{Derived, Handler};
 use crate::session::Frame;
+use crate::sim::narrate::count;
 use leptos::prelude::*;
 
 /// `story` has one line per step of the run; `on_seek` gets the step whose line was clicked. The
@@ -22,8 +23,8 @@ pub fn Narration(
             <details class="story">
                 <summary>
                     {move || {
-                        let n = story.with(Vec::len);
-                        format!("The whole run, step by step ({n} steps)")
+                        let n = count(story.with(Vec::len), "step");
+                        format!("The whole run, step by step ({n})")
                     }}
                 </summary>
                 // Closed at first and far below the fold: built once the first frame is painted.

@@ -1,0 +1,91 @@
+// Guided lessons by roles and labels: both incidents walked from the first chapter to the last,
+// each question answered wrong and then right with the model's feedback, no spoiler before the
+// answer, a link to a chapter, axe and screenshots.
+import { test, assert, gotoApp, settle, screenshot, runAxe, formatAxe } from './lib.mjs';
+
+const panel = (page) => page.getByRole('region', { name: 'Lesson' });
+const nav = (page) => panel(page).getByRole('navigation', { name: 'Chapters' });
+const heading = (page) => panel(page).locator('#chapter-h').innerText();
+
+async function start(page, id) {
+  await gotoApp(page, `#s=${id}`);
+  await page.locator('.matrix tbody button').first().waitFor();
+  await nav(page).getByRole('button', { name: 'Start the lesson' }).click();
+  await page.locator('#chapter-h').waitFor();
+}
+
+/** The answer buttons of the open chapter. */
+const answers = (page) => panel(page).locator('.answers button');
+
+for (const id of ['grpc-shim', 'template-cache']) {
+  test(`lesson: ${id} walked to its end, every question answered wrong and right`, async ({ page }) => {
+    await start(page, id);
+    let chapters = 0, questions = 0;
+    for (;;) {
+      chapters++;
+      const title = await heading(page);
+      assert.match(title, new RegExp(`^${chapters}\\. `), title);
+      if (await answers(page).count()) {
+        questions++;
+        assert.equal(await page.locator('.outcome .ending').innerText(), '', `${title}: no spoiler before the answer`);
+        assert.equal(await page.locator('.outcome .verdict').innerText(), '', `${title}: no verdict before the answer`);
+        // Wrong first: the last option, unless that is the model's answer (found after the fact).
+        const n = await answers(page).count();
+        await answers(page).nth(n - 1).click();
+        const feedback = panel(page).getByRole('status');
+        const right = await answers(page).nth(n - 1).innerText();
+        const said = await feedback.innerText();
+        if (right.includes("✓ the model's answer")) assert.match(said, /^Right\./, said);
+        else assert.match(said, /^Not this time\./, said);
+        assert.equal(await answers(page).nth(n - 1).isDisabled(), true, 'one answer per visit');
+        const k = await answers(page).evaluateAll((bs) => bs.findIndex((b) => b.textContent.includes("✓ the model's answer")));
+        assert.ok(k >= 0, 'the model\'s answer is marked in words');
+        // Again, from the chapter list, answered right this time.
+        await panel(page).getByText('All chapters').click();
+        await panel(page).locator('.chapters button[aria-current]').click();
+        await answers(page).nth(k).click();
+        assert.match(await feedback.innerText(), /^Right\./);
+      }
+      const next = nav(page).getByRole('button', { name: 'Next chapter →' });
+      if (await next.isDisabled()) break;
+      await next.click();
+      await settle(page, 50);
+    }
+    assert.ok(chapters >= 5 && questions >= 3, `${chapters} chapters, ${questions} questions`);
+    assert.ok(await page.evaluate(() => document.activeElement?.id === 'chapter-h' || !!document.activeElement?.closest('.lesson')), 'focus stays in the lesson');
+    await nav(page).getByRole('button', { name: 'Leave the lesson' }).click();
+    await nav(page).getByRole('button', { name: 'Start the lesson' }).waitFor();
+  });
+}
+
+test('lesson: a link opens its chapter, keyboard only, with the question open', async ({ page }) => {
+  await start(page, 'template-cache');
+  await nav(page).getByRole('button', { name: 'Next chapter →' }).focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => location.hash.includes('&ch=3'));
+  const title = await heading(page);
+  const link = await page.evaluate(() => location.hash);
+  const ctx = await page.context().browser().newContext();
+  const fresh = await ctx.newPage();
+  try {
+    await gotoApp(fresh, link);
+    await fresh.locator('#chapter-h').waitFor();
+    assert.equal(await heading(fresh), title);
+    assert.ok(await answers(fresh).count() >= 2, 'the question is open');
+  } finally {
+    await ctx.close();
+  }
+});
+
+for (const scheme of ['light', 'dark']) {
+  test(`lesson: axe clean with a question answered (${scheme})`, async ({ page }) => {
+    await start(page, 'grpc-shim');
+    await nav(page).getByRole('button', { name: 'Next chapter →' }).click();
+    await answers(page).first().click();
+    const found = await runAxe(page);
+    assert.equal(found.length, 0, formatAxe(found));
+    await panel(page).scrollIntoViewIfNeeded();
+    await screenshot(page, `lesson-A-${scheme}`);
+  }, { colorScheme: scheme });
+}
