@@ -66,7 +66,7 @@ test-fmt:
 
 # (a) the simulation core and everything else that runs natively.
 test-native:
-	@$(TIMER) native --summary target/test-summary.txt --cargo -- cargo test
+	@$(TIMER) native --summary target/test-summary.txt --cargo -- cargo test --no-fail-fast
 
 # (b) browser unit tests: tests/web.rs in headless Chromium (wasm-bindgen-test-runner + chromedriver).
 test-wasm:

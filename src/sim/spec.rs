@@ -52,7 +52,7 @@ pub struct Scenario {
 pub struct Chapter {
     pub title: String,
     pub text: String,
-    /// The story's step shown (0 is the start). A `u32` so that wasm and native accept the same files.
+    /// The story's step shown (0 is the start); a `u32`, so wasm and native accept the same files.
     #[serde(default)]
     pub at: u32,
     /// Switches flipped from their shipped setting, by id.
