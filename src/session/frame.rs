@@ -3,7 +3,7 @@ use super::Session;
 use crate::sim::config::ResKind;
 use crate::sim::explore::Outcome;
 pub use crate::sim::narrate::Headline;
-use crate::sim::narrate::Narration;
+use crate::sim::narrate::{capitalise, Narration};
 use crate::sim::{Config, Event, State, Status, WaitGraph};
 
 /// How an actor looks in a frame (also its CSS class).
@@ -86,6 +86,8 @@ pub struct Frame {
     pub headline: Headline,
     /// The wait-for cycle in words, when there is one.
     pub cycle_text: Option<String>,
+    /// Each wait of `graph.cycle` as a sentence, in the same order (for walking it one at a time).
+    pub cycle_hops: Vec<String>,
     /// How the whole run ends.
     pub final_outcome: Outcome,
     pub final_headline: Headline,
@@ -120,6 +122,11 @@ impl Session {
             waiters: waiters(cfg, s),
             headline: self.headline_at(self.cursor),
             cycle_text: (!graph.cycle.is_empty()).then(|| cfg.explain_cycle(s, &graph.cycle)),
+            cycle_hops: graph
+                .cycle
+                .iter()
+                .map(|e| capitalise(cfg.cycle_hop(e)) + ".")
+                .collect(),
             final_headline: self.headline_at(self.steps()),
             graph,
             event,

@@ -205,17 +205,7 @@ impl Config {
     /// A paragraph that walks the wait-for cycle of state `s`, ending with the timer that will
     /// end it (whose, when, and what its error path does) or with "none of them ever will".
     pub fn explain_cycle(&self, s: &State, cycle: &[WaitEdge]) -> String {
-        let mut parts: Vec<String> = cycle
-            .iter()
-            .map(|e| {
-                format!(
-                    "{} waits for {} because {}",
-                    self.called(e.from as usize),
-                    self.called(e.to as usize),
-                    self.wait_reason(e)
-                )
-            })
-            .collect();
+        let mut parts: Vec<String> = cycle.iter().map(|e| self.cycle_hop(e)).collect();
         if let Some(first) = cycle.first() {
             parts.push(format!(
                 "which brings us back to {}",
@@ -235,6 +225,16 @@ impl Config {
             }
         }
         capitalise(text)
+    }
+
+    /// One wait of a cycle as a clause: who waits for whom, and why.
+    pub fn cycle_hop(&self, e: &WaitEdge) -> String {
+        format!(
+            "{} waits for {} because {}",
+            self.called(e.from as usize),
+            self.called(e.to as usize),
+            self.wait_reason(e)
+        )
     }
 
     /// "main goroutine's one-hour timer".
@@ -425,7 +425,8 @@ fn join_names(names: &[&str]) -> String {
     }
 }
 
-fn capitalise(mut s: String) -> String {
+/// `s` with its first letter in upper case.
+pub fn capitalise(mut s: String) -> String {
     // ASCII only: `str::to_uppercase` would pull Unicode case tables into the wasm.
     if let Some(first) = s.get_mut(0..1) {
         first.make_ascii_uppercase();

@@ -27,6 +27,7 @@ pub mod outcome;
 pub mod picker;
 pub mod transport;
 pub mod waitgraph;
+pub mod walk;
 
 pub use choose::Ask;
 pub use controls::Change;

@@ -38,7 +38,7 @@ for (const [id, expect] of [[A, /Deadlocked, then crashed by the one-hour timer/
     await page.locator('.jump-to.cycle').first().click();
     await settle(page);
     assert.match(await headline(page), /Deadlocked/);
-    const cycleNodes = page.locator('.wg .an.cycle');
+    const cycleNodes = page.locator('.wg .an.in-cycle');
     assert.ok((await cycleNodes.count()) >= 2, 'at least two actors are marked as in the cycle');
     assert.match(await page.locator('.wg').innerHTML(), /cycle/i, 'the cycle is labelled in words, not colour alone');
     const walk = await page.locator('.cycle-text').innerText();
@@ -339,4 +339,63 @@ test('fidelity: B shows one jstack, an example of each ending, and singular unit
   });
   await settle(page);
   assert.match(await page.locator('output[for="knob-keys"]').textContent(), /^1 template$/);
+});
+
+test('one visual language: each actor state has the same colour in the diagram and the wait-for graph', async ({ page }) => {
+  for (const link of ['#s=template-cache&at=9', '#s=grpc-shim&at=24']) {
+    await gotoApp(page, link);
+    await panelsReady(page);
+    const pairs = await page.evaluate(() => {
+      const looks = ['ready', 'sleeping', 'blocked', 'deadlocked'];
+      const style = (el) => el && getComputedStyle(el);
+      return looks.map((look) => {
+        const box = style(document.querySelector(`.diagram-svg .actor.${look} .box`));
+        const node = style(document.querySelector(`.wg .an.${look} .box`));
+        return { look, diagram: box && [box.stroke, box.fill], graph: node && [node.stroke, node.fill] };
+      }).filter((p) => p.diagram && p.graph);
+    });
+    assert.ok(pairs.some((p) => p.look === 'deadlocked'), `${link}: deadlocked actors in both drawings`);
+    for (const p of pairs) assert.deepEqual(p.graph, p.diagram, `${link}: ${p.look}`);
+  }
+});
+
+test('walking the cycle names each wait in turn and highlights it in both drawings', async ({ page }) => {
+  await gotoApp(page, '#s=template-cache&at=8');
+  await panelsReady(page);
+  const walk = page.getByRole('button', { name: 'Walk the cycle, one wait at a time' });
+  await walk.focus();
+  await page.keyboard.press('Enter');
+  const said = page.locator('.walk-now');
+  const lit = () => page.evaluate(() => ({
+    actors: [...document.querySelectorAll('.diagram-svg .actor.walk')].map((g) => g.dataset.d),
+    arrows: document.querySelectorAll('.diagram-svg path.walk').length,
+    graph: [...document.querySelectorAll('.wg .walk')].map((g) => g.dataset.w),
+  }));
+  const seen = [];
+  for (let k = 1; ; k++) {
+    const text = await said.innerText();
+    const m = text.match(/^Wait (\d+) of (\d+): (.+ waits for .+ because .+)\.$/);
+    assert.ok(m && +m[1] === k, text);
+    const now = await lit();
+    assert.equal(now.actors.length, 1, JSON.stringify(now));
+    assert.ok(now.arrows >= 1 && now.graph.length >= 3, JSON.stringify(now));
+    assert.ok(now.graph.includes(now.actors[0]), 'the same actor in both drawings');
+    seen.push(now.actors[0]);
+    if (k === +m[2]) break;
+    await page.getByRole('button', { name: 'Next wait →' }).click();
+  }
+  assert.ok(seen.length >= 2 && new Set(seen).size === seen.length, `each wait once: ${seen}`);
+  assert.equal(await page.getByRole('button', { name: 'Back to the first wait' }).count(), 1);
+  const found = await runAxe(page);
+  assert.equal(found.length, 0, formatAxe(found));
+  await page.locator('.cycle-text').scrollIntoViewIfNeeded();
+  await screenshot(page, 'cycle-walk-B');
+  await page.getByRole('button', { name: 'Stop walking' }).click();
+  assert.equal(await said.innerText(), '');
+  assert.equal(await page.locator('.walk').count(), 0, 'no highlight left');
+  await page.getByRole('button', { name: 'Walk the cycle, one wait at a time' }).click();
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.keyboard.press('ArrowLeft');
+  await settle(page);
+  assert.equal(await page.locator('.walk').count(), 0, 'a new frame ends the walk');
 });

@@ -13,6 +13,7 @@ use super::layout::{Layout, Rect, SLOT};
 use crate::session::{ChannelItem, Frame};
 use crate::sim::config::ResKind;
 use crate::sim::{first_time, Config, Reason};
+use crate::ui::walk::Walk;
 use crate::ui::{escape_into, px};
 use std::fmt::Write;
 
@@ -499,6 +500,8 @@ struct Arrow {
     route: Route,
     cycle: bool,
     reason: Reason,
+    /// `Walk::wait` or `Walk::release` of its wait: how walking the cycle finds it.
+    w: String,
 }
 
 /// The wait arrows of one frame, as `<path>` markup (no text from the scenario in it).
@@ -514,7 +517,7 @@ fn arrows(l: &Layout, f: &Frame) -> String {
             (false, Reason::LockHeld) => "wait lock",
             _ => "wait",
         };
-        let _ = write!(s, "<path class=\"{class}\" d=\"");
+        let _ = write!(s, "<path class=\"{class}\" data-w=\"{}\" d=\"", a.w);
         let _ = match a.route {
             Route::Curve { x, y1, y2, c } => write!(s, "M{x},{y1} C{c},{y1} {c},{y2} {x},{y2}"),
             Route::Line { x1, y1, x2, y2 } => write!(s, "M{x1},{y1} L{x2},{y2}"),
@@ -548,6 +551,7 @@ fn arrow_routes(l: &Layout, f: &Frame) -> Vec<Arrow> {
     for e in &f.graph.edges {
         let cycle = f.graph.edge_in_cycle(e);
         let (a, res, reason) = (e.from as usize, e.res as usize, e.reason);
+        let w = Walk::new(e);
         match drawn.iter().position(|&k| k == (a, res, false)) {
             Some(i) => out[i].cycle |= cycle,
             None => {
@@ -557,6 +561,7 @@ fn arrow_routes(l: &Layout, f: &Frame) -> Vec<Arrow> {
                     route,
                     cycle,
                     reason,
+                    w: w.wait,
                 });
             }
         }
@@ -567,6 +572,7 @@ fn arrow_routes(l: &Layout, f: &Frame) -> Vec<Arrow> {
                 route,
                 cycle: true,
                 reason,
+                w: w.release,
             });
         }
     }

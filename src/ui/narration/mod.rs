@@ -1,5 +1,6 @@
 //! Narration: what the last step did and why it matters (a polite live region), the cycle
 //! walked in words once it closes, and the whole story as a list to jump around in.
+use super::walk;
 use super::{Derived, Handler};
 use crate::session::Frame;
 use crate::sim::narrate::count;
@@ -19,7 +20,10 @@ pub fn Narration(
         <section class="narration" aria-labelledby="narr-h">
             <h2 id="narr-h">"What just happened"</h2>
             <div class="now" aria-live="polite" aria-atomic="true">{move || frame.with(now)}</div>
-            {move || frame.with(cycle)}
+            <div
+                on:click=move |ev| frame.with_untracked(|f| walk::click(&ev, f))
+                inner_html=move || frame.with(walk::cycle_markup)
+            ></div>
             <details class="story">
                 <summary>
                     {move || {
@@ -59,18 +63,6 @@ fn now(f: &Frame) -> AnyView {
         <ul class="waiting">{waiting}</ul>
     }
     .into_any()
-}
-
-/// The cycle walked in words, once it has closed.
-fn cycle(f: &Frame) -> Option<impl IntoView> {
-    f.cycle_text.clone().map(|t| {
-        view! {
-            <div class="cycle-text">
-                <h3>"The cycle"</h3>
-                <p>{t}</p>
-            </div>
-        }
-    })
 }
 
 /// The list is rebuilt only when the run changes; stepping only moves two classes.

@@ -2,6 +2,7 @@
 //! the resources they wait on (boxes). An arrow means "cannot move until". The cycle is drawn
 //! thick and solid, its actors get a double ring and the word "cycle", and a text list says the
 //! same for screen readers. The drawing is markup written here (see [`drawing`]).
+use super::walk::Walk;
 use super::{escape_into, px, short, CfgRef};
 use crate::session::Frame;
 use crate::sim::{first_time, Config, Reason, WaitGraph};
@@ -264,16 +265,17 @@ fn edges(s: &mut String, g: &WaitGraph, actors: &[Node], res: &[Node]) {
         let cyc = g.edge_in_cycle(e);
         let (a, b) = (find(actors, e.from as usize), find(actors, e.to as usize));
         let r = find(res, e.res as usize);
+        let w = Walk::new(e);
         if first_time(&mut seen, (e.from, e.res, 0u8)) || cyc {
-            line(s, cyc, towards(a, r, 24.0), towards(r, a, 30.0));
+            line(s, cyc, &w.wait, towards(a, r, 24.0), towards(r, a, 30.0));
         }
         if first_time(&mut seen, (e.to, e.res, 1u8)) || cyc {
-            line(s, cyc, towards(r, b, 30.0), towards(b, r, 26.0));
+            line(s, cyc, &w.release, towards(r, b, 30.0), towards(b, r, 26.0));
         }
     }
 }
 
-fn line(s: &mut String, cyc: bool, from: Pt, to: Pt) {
+fn line(s: &mut String, cyc: bool, w: &str, from: Pt, to: Pt) {
     let (class, marker) = if cyc {
         ("e cycle", "wg-arrow-cycle")
     } else {
@@ -281,7 +283,7 @@ fn line(s: &mut String, cyc: bool, from: Pt, to: Pt) {
     };
     let _ = write!(
         s,
-        "<line class=\"{class}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" \
+        "<line class=\"{class}\" data-w=\"{w}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" \
          marker-end=\"url(#{marker})\"/>",
         px(from.x),
         px(from.y),
@@ -296,9 +298,10 @@ fn resource_node(s: &mut String, cfg: &Config, r: &Node) {
     let Pt { x, y } = r.at;
     let _ = write!(
         s,
-        "<g class=\"rn{}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"24\" rx=\"5\"/>\
+        "<g class=\"rn{}\" data-w=\"r{}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"24\" rx=\"5\"/>\
          <text x=\"{}\" y=\"{}\" text-anchor=\"middle\">",
         if r.cycle { " cycle" } else { "" },
+        r.id,
         px(x - w / 2.0),
         px(y - 12.0),
         px(w),
@@ -314,12 +317,13 @@ fn actor_node(s: &mut String, cfg: &Config, f: &Frame, a: &Node) {
     let (x, y) = (px(a.at.x), px(a.at.y));
     let _ = write!(
         s,
-        "<g class=\"an {}{}\"><circle class=\"outer\" cx=\"{x}\" cy=\"{y}\" r=\"25\"/>\
-         <circle cx=\"{x}\" cy=\"{y}\" r=\"20\"/>\
+        "<g class=\"an actor {}{}\" data-w=\"a{}\"><circle class=\"cycle-ring\" cx=\"{x}\" cy=\"{y}\" r=\"25\"/>\
+         <circle class=\"box\" cx=\"{x}\" cy=\"{y}\" r=\"20\"/>\
          <text class=\"icon\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{}</text>\
          <text class=\"lbl\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">",
         look.class(),
-        if a.cycle { " cycle" } else { "" },
+        if a.cycle { " in-cycle" } else { "" },
+        a.id,
         y + 5,
         look.icon(),
         y + 40
