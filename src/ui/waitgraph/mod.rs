@@ -298,7 +298,8 @@ fn resource_node(s: &mut String, cfg: &Config, r: &Node) {
     let Pt { x, y } = r.at;
     let _ = write!(
         s,
-        "<g class=\"rn{}\" data-w=\"r{}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"24\" rx=\"5\"/>\
+        "<g class=\"rn{}\" data-w=\"r{}\">\
+         <rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"24\" rx=\"5\"/>\
          <text x=\"{}\" y=\"{}\" text-anchor=\"middle\">",
         if r.cycle { " cycle" } else { "" },
         r.id,
@@ -317,7 +318,8 @@ fn actor_node(s: &mut String, cfg: &Config, f: &Frame, a: &Node) {
     let (x, y) = (px(a.at.x), px(a.at.y));
     let _ = write!(
         s,
-        "<g class=\"an actor {}{}\" data-w=\"a{}\"><circle class=\"cycle-ring\" cx=\"{x}\" cy=\"{y}\" r=\"25\"/>\
+        "<g class=\"an actor {}{}\" data-w=\"a{}\">\
+         <circle class=\"cycle-ring\" cx=\"{x}\" cy=\"{y}\" r=\"25\"/>\
          <circle class=\"box\" cx=\"{x}\" cy=\"{y}\" r=\"20\"/>\
          <text class=\"icon\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{}</text>\
          <text class=\"lbl\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">",
