@@ -80,7 +80,10 @@ fn a_chapter_opens_at_its_step_and_answers_show_why() {
         .iter()
         .position(|c| c.ask == Some(Ask::NextActor {}))
         .unwrap();
+    // A knob moved first: the chapter is shown, and its question asked, at its own settings.
+    s.set_knob(0, sc.knobs[0].max);
     assert!(s.open_chapter(k));
+    assert_eq!(s.settings, sc.chapter_settings(&sc.chapters[k]).unwrap());
     assert_eq!(s.cursor, sc.chapters[k].at as usize);
     assert!(
         s.spoilers_hidden(),

@@ -14,15 +14,15 @@ pub struct Lesson {
 }
 
 impl Session {
-    /// Opens chapter `i`: its switches (knobs as they are), the story at its step, its question.
-    /// False, with a notice, when the chapter cannot be shown.
+    /// Opens chapter `i`: its settings (the shipped ones with its switches flipped, so the
+    /// question is asked about what is on screen), the story at its step, its question. False,
+    /// with a notice, when the chapter cannot be shown.
     pub fn open_chapter(&mut self, i: usize) -> bool {
         let sc = self.scenarios[self.current].clone();
         let Some(ch) = sc.chapters.get(i) else {
             return false;
         };
-        let shown = sc.chapter_settings(ch).and_then(|mut st| {
-            st.knobs = self.settings.knobs.clone();
+        let shown = sc.chapter_settings(ch).and_then(|st| {
             self.rebuild(st)?;
             sc.question(ch)
         });
@@ -62,12 +62,9 @@ impl Session {
         let show = q.show;
         let chapter = &self.scenarios[self.current].chapters[lesson.chapter];
         if let Some(Ask::FixBreaks { fix }) = &chapter.ask {
-            let i = self.scenario().switch_index(fix);
-            let keep = self.lesson.clone();
-            if let Some(i) = i {
+            if let Some(i) = self.scenario().switch_index(fix) {
                 self.set_switch(i, true);
             }
-            self.lesson = keep;
         }
         if let Some(step) = show {
             self.seek(step);

@@ -1,6 +1,7 @@
 //! Guided lessons: the settings and step a chapter shows, and its question with the answer the
 //! model gives (from the story run and the explorer, never from the lesson file).
 use super::explore::{Fate, Hints, Reach};
+use super::narrate::capitalise;
 use super::run::guided_run;
 use super::spec::{Ask, Chapter, Scenario, Settings};
 use super::{compile, Choice, Config, Outcome};
@@ -94,7 +95,7 @@ fn next_actor(cfg: &Config, at: usize) -> Result<Question, String> {
         return Err(format!("the story has no step after step {at}"));
     };
     let who = |c: Choice| match c.actor() {
-        Some(a) => capital(cfg.called(a as usize)),
+        Some(a) => capitalise(cfg.called(a as usize).to_string()),
         None => "Nobody: time passes".into(),
     };
     let mut options: Vec<String> = Vec::new();
@@ -142,14 +143,6 @@ fn cycle_step(cfg: &Config, at: usize) -> Result<Question, String> {
         why: format!("At step {k}: {what}"),
         show: Some(k),
     })
-}
-
-fn capital(s: &str) -> String {
-    let mut out = s.to_string();
-    if let Some(c) = out.get_mut(..1) {
-        c.make_ascii_uppercase();
-    }
-    out
 }
 
 impl Scenario {
