@@ -235,7 +235,8 @@ impl Config {
         let Some(s) = states.last() else {
             return String::new();
         };
-        let mut out = format!("=== {label}: goroutine dump (kill -QUIT) ===\n");
+        // The runtime's first line for the signal; its registers line is left out.
+        let mut out = format!("=== {label}: goroutine dump (kill -QUIT) ===\nSIGQUIT: quit\n");
         for &a in members {
             let act = &self.actors[a];
             let op = self.op(s, a);
