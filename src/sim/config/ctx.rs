@@ -28,10 +28,32 @@ pub(super) fn fail<T>(place: &str, problem: impl Into<String>) -> Result<T, Scen
 
 /// Replaces `{var}` by its value.
 pub(super) fn subst(text: &str, vars: &Vars) -> String {
-    let mut out = text.to_string();
-    for (k, v) in vars {
-        out = out.replace(&format!("{{{k}}}"), v);
+    fill_in(text, |k| vars.get(k).cloned())
+}
+
+/// `text` with each `{name}` that `value` knows replaced, in one pass (a value put in is not
+/// searched again); other braces stay as they are.
+pub(super) fn fill_in(text: &str, value: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after
+            .find('}')
+            .and_then(|close| Some((close, value(&after[..close])?)))
+        {
+            Some((close, v)) => {
+                out.push_str(&v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 

@@ -1,6 +1,6 @@
 //! Lowering one actor's program: structured operations (`repeat`, `call`, `if_msg`, timeouts,
 //! selects...) become flat code with jumps, its switch and knob conditions already resolved.
-use super::ctx::{fail, subst, Ctx, Vars};
+use super::ctx::{fail, fill_in, subst, Ctx, Vars};
 use super::instr::{Case, Instr, Moment, Msg, Op, Say, SayVariant, Timeout};
 use super::MAX_REGS;
 use crate::sim::spec::{CaseSpec, OpSpec, ScenarioError, Sentence, TimeoutSpec, Value, Variant};
@@ -129,11 +129,14 @@ impl Emitter<'_, '_> {
 
     /// Variables and knob values filled into a narration text.
     fn fill(&self, text: &str) -> String {
-        let mut text = subst(text, &self.vars);
-        for (k, v) in self.ctx.sc.knobs.iter().zip(&self.ctx.settings.knobs) {
-            text = text.replace(&format!("{{${}}}", k.id), &v.to_string());
-        }
-        text
+        let knobs = self.ctx.sc.knobs.iter().zip(&self.ctx.settings.knobs);
+        fill_in(text, |name| match name.strip_prefix('$') {
+            Some(id) => knobs
+                .clone()
+                .find(|(k, _)| k.id == id)
+                .map(|(_, v)| v.to_string()),
+            None => self.vars.get(name).cloned(),
+        })
     }
 
     fn patch(&mut self, at: usize, to: u16) {
