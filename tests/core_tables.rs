@@ -553,7 +553,10 @@ fn narrative_of_incident_a() {
     // wait of the main goroutine as a select (a receive under a timer), and the request
     // goroutine waiting for more requests since 30 ms: an hour too.
     let before = cfg.dump_at(&run.states[..=fired]);
-    assert!(before.contains("(kill -QUIT) ===\nSIGQUIT: quit\n"), "{before}");
+    assert!(
+        before.contains("(kill -QUIT) ===\nSIGQUIT: quit\n"),
+        "{before}"
+    );
     assert!(
         before.contains("goroutine 1 [select, 60 minutes]:\nshim.waitForC(...)"),
         "{before}"

@@ -82,6 +82,7 @@ pub fn Lab(ui: Ui) -> impl IntoView {
             <div class="lower">{move || ui.painted.get().then(|| lower(ui))}</div>
         </main>
         {footer()}
+        <div class="handout"></div>
         <div class="blank" hidden=move || !ui.blank.get() on:click=move |_| ui.toggle_blank()>
             <p>"Screen blanked. Press any key to come back."</p>
         </div>

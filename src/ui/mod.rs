@@ -15,6 +15,7 @@ pub mod controls;
 pub mod diagram;
 pub mod dump;
 mod explorer;
+pub mod handout;
 pub mod help;
 mod hinter;
 mod keys;
@@ -266,12 +267,16 @@ impl Ui {
     /// What the lesson panel asks for.
     pub fn teach(&self, t: lesson::Teach) {
         self.playing.set(false);
+        if let lesson::Teach::Print = t {
+            return self.sess.with_untracked(handout::print);
+        }
         self.sess.update(|s| match t {
             lesson::Teach::Open(i) => {
                 s.open_chapter(i);
             }
             lesson::Teach::Answer(k) => s.answer(k),
             lesson::Teach::Leave => s.leave_lesson(),
+            lesson::Teach::Print => {}
         });
     }
     /// What the scheduler panel asks for.

@@ -89,3 +89,27 @@ for (const scheme of ['light', 'dark']) {
     await screenshot(page, `lesson-A-${scheme}`);
   }, { colorScheme: scheme });
 }
+
+test('lesson: "Print a hand-out" prints one page per chapter, each with its question and its diagram', async ({ page }) => {
+  await gotoApp(page, '#s=template-cache');
+  await page.locator('.matrix tbody button').first().waitFor();
+  await page.evaluate(() => { window.print = () => { window.__printed = (window.__printed ?? 0) + 1; }; });
+  await nav(page).getByRole('button', { name: 'Print a hand-out' }).click();
+  assert.equal(await page.evaluate(() => window.__printed), 1, 'the print dialog was asked for');
+  await page.emulateMedia({ media: 'print' });
+  const pages = page.locator('.handout section');
+  const count = await pages.count();
+  assert.ok(count >= 5, `${count} pages`);
+  for (let i = 0; i < count; i++) {
+    const p = pages.nth(i);
+    assert.match(await p.locator('h2').innerText(), new RegExp(`^${i + 1}\\. `));
+    assert.ok(await p.locator('svg .actor').count() >= 2, `page ${i + 1} has its diagram`);
+    assert.equal(await p.innerText().then((t) => t.includes("the model's answer")), false, 'no answers printed');
+  }
+  assert.ok(await page.locator('.handout .prompt').count() >= 3, 'the questions are printed');
+  assert.equal(await page.locator('main').isVisible(), false, 'only the hand-out is printed');
+  await screenshot(page, 'handout-B-print');
+  await page.emulateMedia({ media: 'screen' });
+  assert.equal(await page.locator('.handout').isVisible(), false, 'never shown on screen');
+  assert.equal(await page.locator('main').isVisible(), true);
+});

@@ -18,16 +18,19 @@ pub enum Teach {
     /// The class's answer to the open question.
     Answer(usize),
     Leave,
+    /// Print the whole lesson as a hand-out.
+    Print,
 }
 
 impl Teach {
-    /// `o3`, `a1` or `l`, as the buttons carry it.
+    /// `o3`, `a1`, `l` or `p`, as the buttons carry it.
     fn parse(t: &str) -> Option<Teach> {
         let n = || t.get(1..)?.parse().ok();
         match t.as_bytes().first()? {
             b'o' => n().map(Teach::Open),
             b'a' => n().map(Teach::Answer),
             b'l' => Some(Teach::Leave),
+            b'p' => Some(Teach::Print),
             _ => None,
         }
     }
@@ -106,6 +109,7 @@ fn nav(out: &mut String, open: Option<usize>, count: usize) {
             button(out, "l", false, "Leave the lesson");
         }
     }
+    button(out, "p", false, "Print a hand-out");
     out.push_str("</nav>");
 }
 
