@@ -341,7 +341,7 @@ test('fidelity: B shows one jstack, an example of each ending, and singular unit
   assert.match(await page.locator('output[for="knob-keys"]').textContent(), /^1 template$/);
 });
 
-test('one visual language: each actor state has the same colour in the diagram and the wait-for graph', async ({ page }) => {
+test('one visual language: each actor state has the same colour in the diagram and the wait-for graph; no label cut', async ({ page }) => {
   for (const link of ['#s=template-cache&at=9', '#s=grpc-shim&at=24']) {
     await gotoApp(page, link);
     await panelsReady(page);
@@ -356,6 +356,9 @@ test('one visual language: each actor state has the same colour in the diagram a
     });
     assert.ok(pairs.some((p) => p.look === 'deadlocked'), `${link}: deadlocked actors in both drawings`);
     for (const p of pairs) assert.deepEqual(p.graph, p.diagram, `${link}: ${p.look}`);
+    const labels = await page.locator('.wg text').allTextContents();
+    assert.ok(labels.some((t) => t.length > 20), `${link}: a long name drawn whole: ${labels}`);
+    assert.ok(labels.every((t) => !t.includes('…')), `${link}: ${labels}`);
   }
 });
 

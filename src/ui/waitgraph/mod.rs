@@ -198,12 +198,33 @@ fn place_resources(cfg: &Config, g: &WaitGraph, actors: &[Node]) -> Vec<Node> {
     placed
 }
 
+/// Characters of a resource's label that set its box's width; a longer label is squeezed into it.
+const BOX_CHARS: usize = 18;
+/// Characters of an actor's label that fit under its circle; a longer label is squeezed.
+const NAME_CHARS: usize = 20;
+
 fn box_label(cfg: &Config, r: usize) -> String {
-    short(&cfg.resources[r].label, 18)
+    short(&cfg.resources[r].label, BOX_CHARS)
 }
 
 fn box_width(label: &str) -> f64 {
     14.0 + label.chars().count() as f64 * 6.6
+}
+
+/// `label` closed by `</text>`, after the open `<text ...` tag: whole when it fits in `n`
+/// characters, else squeezed into their width (as the diagram does; never cut, up to twice as
+/// long).
+fn fitted(s: &mut String, label: &str, n: usize) {
+    if label.chars().count() > n {
+        let _ = write!(
+            s,
+            " textLength=\"{}\" lengthAdjust=\"spacingAndGlyphs\"",
+            px(n as f64 * 6.6)
+        );
+    }
+    s.push('>');
+    escape_into(s, &short(label, 2 * n));
+    s.push_str("</text>");
 }
 
 /// Keeps boxes inside the drawing and off each other: pushes an overlapping box down (or up, near
@@ -300,7 +321,7 @@ fn resource_node(s: &mut String, cfg: &Config, r: &Node) {
         s,
         "<g class=\"rn{}\" data-w=\"r{}\">\
          <rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"24\" rx=\"5\"/>\
-         <text x=\"{}\" y=\"{}\" text-anchor=\"middle\">",
+         <text x=\"{}\" y=\"{}\" text-anchor=\"middle\"",
         if r.cycle { " cycle" } else { "" },
         r.id,
         px(x - w / 2.0),
@@ -309,8 +330,8 @@ fn resource_node(s: &mut String, cfg: &Config, r: &Node) {
         px(x),
         px(y + 4.5)
     );
-    escape_into(s, &label);
-    s.push_str("</text></g>");
+    fitted(s, &cfg.resources[r.id].label, BOX_CHARS);
+    s.push_str("</g>");
 }
 
 fn actor_node(s: &mut String, cfg: &Config, f: &Frame, a: &Node) {
@@ -322,7 +343,7 @@ fn actor_node(s: &mut String, cfg: &Config, f: &Frame, a: &Node) {
          <circle class=\"cycle-ring\" cx=\"{x}\" cy=\"{y}\" r=\"25\"/>\
          <circle class=\"box\" cx=\"{x}\" cy=\"{y}\" r=\"20\"/>\
          <text class=\"icon\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{}</text>\
-         <text class=\"lbl\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">",
+         <text class=\"lbl\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\"",
         look.class(),
         if a.cycle { " in-cycle" } else { "" },
         a.id,
@@ -330,8 +351,7 @@ fn actor_node(s: &mut String, cfg: &Config, f: &Frame, a: &Node) {
         look.icon(),
         y + 40
     );
-    escape_into(s, &short(&cfg.actors[a.id].label, 20));
-    s.push_str("</text>");
+    fitted(s, &cfg.actors[a.id].label, NAME_CHARS);
     if a.cycle {
         let _ = write!(
             s,
