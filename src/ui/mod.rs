@@ -267,17 +267,15 @@ impl Ui {
     /// What the lesson panel asks for.
     pub fn teach(&self, t: lesson::Teach) {
         self.playing.set(false);
-        if let lesson::Teach::Print = t {
-            return self.sess.with_untracked(handout::print);
-        }
-        self.sess.update(|s| match t {
-            lesson::Teach::Open(i) => {
+        match t {
+            lesson::Teach::Open(i) => self.sess.update(|s| {
                 s.open_chapter(i);
-            }
-            lesson::Teach::Answer(k) => s.answer(k),
-            lesson::Teach::Leave => s.leave_lesson(),
-            lesson::Teach::Print => {}
-        });
+            }),
+            lesson::Teach::Answer(k) => self.sess.update(|s| s.answer(k)),
+            lesson::Teach::Leave => self.sess.update(Session::leave_lesson),
+            // Printing reads the session and changes nothing in it.
+            lesson::Teach::Print => self.sess.with_untracked(handout::print),
+        }
     }
     /// What the scheduler panel asks for.
     pub fn ask(&self, ask: Ask) {
