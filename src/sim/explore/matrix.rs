@@ -3,7 +3,7 @@
 //! with: the deadlock a timer's crash ended, and an interleaving that ends well where others go
 //! wrong.
 use super::{explore_with, Exploration, Exploring, Phase, Reduction, Trouble, Verdict};
-use crate::sim::config::Config;
+use crate::sim::config::{Actor, Config, Instr};
 use crate::sim::model::Choice;
 use crate::sim::spec::{Scenario, ScenarioError, Settings};
 use serde::{Deserialize, Serialize};
@@ -65,6 +65,9 @@ pub struct MatrixSearch {
 
 struct Cell {
     switches: Vec<bool>,
+    /// An earlier cell whose configuration behaves the same (the switches differ only where
+    /// these knobs make them change nothing): its search stands for this one's.
+    same_as: Option<usize>,
     cfg: Arc<Config>,
     budget: usize,
     search: Option<Exploring>,
@@ -91,14 +94,24 @@ impl MatrixSearch {
                 let cfg = Arc::new(crate::sim::compile(sc, &settings)?);
                 Ok(Cell {
                     switches,
+                    same_as: None,
                     cfg,
                     budget,
                     search: None,
                     crash_after_cycle: None,
                 })
             })
-            .collect::<Result<_, ScenarioError>>()?;
+            .collect::<Result<Vec<Cell>, ScenarioError>>()?;
+        let mut cells = cells;
+        for j in 0..cells.len() {
+            cells[j].same_as = (0..j).find(|&i| same_behaviour(&cells[i].cfg, &cells[j].cfg));
+        }
         Ok(MatrixSearch { cells, reduction })
+    }
+
+    /// The cell whose search stands for cell `i`'s.
+    fn source(&self, i: usize) -> usize {
+        self.cells.get(i).and_then(|c| c.same_as).unwrap_or(i)
     }
 
     /// Visits up to `visits` states of one cell that still has work: cell `first` if it has,
@@ -107,10 +120,9 @@ impl MatrixSearch {
     pub fn run(&mut self, visits: usize, first: usize) -> bool {
         let reduction = self.reduction;
         let pending = |c: &Cell| {
-            c.search
-                .as_ref()
-                .is_none_or(|s| s.phase() == Phase::Running)
+            c.same_as.is_none() && (c.search.as_ref()).is_none_or(|s| s.phase() == Phase::Running)
         };
+        let first = self.source(first);
         let at = match self.cells.get(first).filter(|c| pending(c)) {
             Some(_) => first,
             None => match self.cells.iter().position(pending) {
@@ -132,6 +144,7 @@ impl MatrixSearch {
 
     /// Lets a cell that reached its budget go on, to `budget` stored states.
     pub fn raise_budget(&mut self, cell: usize, budget: usize) {
+        let cell = self.source(cell);
         if let Some(c) = self.cells.get_mut(cell) {
             c.budget = c.budget.max(budget);
             if let Some(s) = &mut c.search {
@@ -142,23 +155,51 @@ impl MatrixSearch {
 
     /// Each cell's phase (a cell not started yet is running).
     pub fn phases(&self) -> Vec<Phase> {
-        let phase = |c: &Cell| c.search.as_ref().map_or(Phase::Running, Exploring::phase);
-        self.cells.iter().map(phase).collect()
+        let phase = |i| {
+            let c: &Cell = &self.cells[self.source(i)];
+            c.search.as_ref().map_or(Phase::Running, Exploring::phase)
+        };
+        (0..self.cells.len()).map(phase).collect()
     }
 
     /// Every cell as it stands: cells not started yet are running with nothing found.
     pub fn cells(&self) -> Vec<MatrixCell> {
         self.cells
             .iter()
-            .map(|c| {
-                let (phase, exploration) = match &c.search {
+            .enumerate()
+            .map(|(i, c)| {
+                let from = &self.cells[self.source(i)];
+                let (phase, exploration) = match &from.search {
                     Some(s) => (s.phase(), s.result()),
                     None => (Phase::Running, not_started()),
                 };
-                MatrixCell::new(c.switches.clone(), phase, exploration, c.crash_after_cycle)
+                let crash = from.crash_after_cycle;
+                MatrixCell::new(c.switches.clone(), phase, exploration, crash)
             })
             .collect()
     }
+}
+
+/// Whether two configurations explore alike: the same actors running the same operations on
+/// the same resources.
+fn same_behaviour(a: &Config, b: &Config) -> bool {
+    let res = |c: &Config| {
+        c.resources
+            .iter()
+            .map(|r| (r.kind, r.off))
+            .collect::<Vec<_>>()
+    };
+    let instr = |i: &Instr, j: &Instr| {
+        i.op == j.op && (i.may_fill, i.may_drain, i.may_set) == (j.may_fill, j.may_drain, j.may_set)
+    };
+    let actor = |x: &Actor, y: &Actor| {
+        (x.daemon, x.class, x.process, x.code.len()) == (y.daemon, y.class, y.process, y.code.len())
+            && x.code.iter().zip(&y.code).all(|(i, j)| instr(i, j))
+    };
+    a.mem_len == b.mem_len
+        && res(a) == res(b)
+        && a.actors.len() == b.actors.len()
+        && a.actors.iter().zip(&b.actors).all(|(x, y)| actor(x, y))
 }
 
 /// A cell whose search has not started: nothing stored, nothing known.

@@ -26,6 +26,17 @@
 //! The same holds with symmetry, since these conditions treat interchangeable actors alike.
 //! Traces can get longer (safe steps are taken first), so they are shortened afterwards and the
 //! exploration says they may not be the shortest.
+//!
+//! Where no step is safe, a *persistent set of actors* may still be: grow a set from one movable
+//! actor by adding every other actor that may ever touch a resource the next step of a member
+//! touches (two tests of a flag do not count: reads commute), and explore only the members'
+//! choices. No step of an actor outside the set can touch what the members' next steps touch, so
+//! it can neither enable, disable nor reorder around them, and time cannot jump while a member
+//! can move: the set is persistent, and a persistent-set search reaches every end state, and
+//! every state where only time can move, of the full search. It is used only when no actor's
+//! code loops and none may still `exit`: every run then ends, a permanent wait-for cycle stays to
+//! the end (so some end state shows it), and a cycle a timer will break stays until the state
+//! where only time can move, which is kept.
 use crate::sim::config::{successors, Config, Op, ResKind};
 use crate::sim::model::{Choice, State};
 
@@ -39,12 +50,18 @@ struct Code {
     /// Whether it may still reach a timed wait, and an `exit`.
     timed: Vec<bool>,
     exits: Vec<bool>,
+    /// Resources the step from here touches, with the flags its control flow tests after it.
+    next: Vec<Touch>,
+    /// Resources it may still touch from here on.
+    touches: Vec<Touch>,
 }
 
 pub(super) struct Por {
     code: Vec<Code>,
     /// Bit per lock resource.
     locks: u64,
+    /// No actor's code has a loop, so persistent sets of actors may be used.
+    acyclic: bool,
 }
 
 impl Por {
@@ -56,11 +73,66 @@ impl Por {
             .filter(|(_, r)| r.kind == ResKind::Lock)
             .fold(0u64, |m, (i, _)| m | 1 << i);
         let code = cfg.actors.iter().map(|a| code(&a.code)).collect();
-        Por { code, locks }
+        // Control flow that only goes forward cannot loop.
+        let acyclic = cfg
+            .actors
+            .iter()
+            .all(|a| (0..a.code.len()).all(|pc| successors(&a.code, pc).iter().all(|&m| m > pc)));
+        Por {
+            code,
+            locks,
+            acyclic,
+        }
+    }
+
+    /// Cuts `choices` (enabled in `s`) down to a safe one or a persistent set's; returns whether
+    /// any were left out.
+    pub(super) fn reduce(&self, cfg: &Config, s: &State, choices: &mut Vec<Choice>) -> bool {
+        if let Some(c) = self.pick(cfg, s, choices) {
+            choices.clear();
+            choices.push(c);
+            return true;
+        }
+        let Some(set) = self.persistent(s, choices) else {
+            return false;
+        };
+        choices.retain(|c| movable_in(c, set));
+        true
+    }
+
+    /// The persistent set of actors grown from one movable actor that keeps the fewest movable,
+    /// if it leaves one out.
+    fn persistent(&self, s: &State, choices: &[Choice]) -> Option<u64> {
+        let pc = |b: usize| s.actors[b].pc as usize;
+        let n = self.code.len();
+        if !self.acyclic || (0..n).any(|b| self.code[b].exits[pc(b)]) {
+            return None;
+        }
+        let movable = super::outcome::movable(choices);
+        let mut best = movable;
+        for a in (0..n).filter(|&a| movable >> a & 1 == 1) {
+            let (mut set, mut need) = (1u64 << a, self.code[a].next[pc(a)]);
+            loop {
+                let more = (0..n)
+                    .filter(|&b| set >> b & 1 == 0 && self.code[b].touches[pc(b)].meets(need))
+                    .fold(0u64, |m, b| m | 1 << b);
+                if more == 0 {
+                    break;
+                }
+                set |= more;
+                need = (0..n)
+                    .filter(|&b| more >> b & 1 == 1)
+                    .fold(need, |m, b| m.or(self.code[b].next[pc(b)]));
+            }
+            if (set & movable).count_ones() < (best & movable).count_ones() {
+                best = set;
+            }
+        }
+        (best & movable != movable).then_some(best)
     }
 
     /// A safe choice among `choices` (enabled in `s`), if there is one.
-    pub(super) fn pick(&self, cfg: &Config, s: &State, choices: &[Choice]) -> Option<Choice> {
+    fn pick(&self, cfg: &Config, s: &State, choices: &[Choice]) -> Option<Choice> {
         if choices.len() < 2 {
             return None;
         }
@@ -115,6 +187,7 @@ impl Por {
 /// The per-pc facts of one actor's code.
 fn code(code: &[crate::sim::config::Instr]) -> Code {
     let n = code.len();
+    let own: Vec<Touch> = code.iter().map(|i| resources(&i.op)).collect();
     let mut waits = vec![0u64; n];
     let mut timed = vec![false; n];
     let mut exits = vec![false; n];
@@ -128,24 +201,27 @@ fn code(code: &[crate::sim::config::Instr]) -> Code {
         timed[pc] = ins.op.timeout().is_some();
         exits[pc] = matches!(ins.op, Op::Exit { .. });
     }
+    let mut touches = own.clone();
     // What is reachable, propagated backwards to a fixpoint (programs are small).
     loop {
         let mut changed = false;
         for pc in (0..n).rev() {
             for m in successors(code, pc) {
-                let (w, t, e) = (
-                    waits[pc] | waits[m],
-                    timed[pc] | timed[m],
-                    exits[pc] | exits[m],
-                );
-                changed |= (w, t, e) != (waits[pc], timed[pc], exits[pc]);
-                (waits[pc], timed[pc], exits[pc]) = (w, t, e);
+                let was = (waits[pc], timed[pc], exits[pc], touches[pc]);
+                waits[pc] |= waits[m];
+                timed[pc] |= timed[m];
+                exits[pc] |= exits[m];
+                touches[pc] = touches[pc].or(touches[m]);
+                changed |= was != (waits[pc], timed[pc], exits[pc], touches[pc]);
             }
         }
         if !changed {
             break;
         }
     }
+    let next = (0..n)
+        .map(|pc| own[pc].or(tested_after(code, &own, pc)))
+        .collect();
     let landing = (0..n)
         .map(|pc| {
             let quiet = matches!(code[pc].op, Op::Act { .. } | Op::Fail);
@@ -159,7 +235,69 @@ fn code(code: &[crate::sim::config::Instr]) -> Code {
         waits,
         timed,
         exits,
+        next,
+        touches,
     }
+}
+
+/// Resources read (flags tested or awaited) and written (everything else), a bit each.
+#[derive(Clone, Copy, Default, PartialEq)]
+struct Touch {
+    read: u64,
+    write: u64,
+}
+
+impl Touch {
+    fn or(self, o: Touch) -> Touch {
+        Touch {
+            read: self.read | o.read,
+            write: self.write | o.write,
+        }
+    }
+
+    /// Whether some order of the two matters: one writes what the other reads or writes.
+    fn meets(self, o: Touch) -> bool {
+        self.write & (o.read | o.write) | self.read & o.write != 0
+    }
+}
+
+/// The resources an instruction touches: those of a visible operation, or the flag a branch
+/// tests.
+fn resources(op: &Op) -> Touch {
+    let write = match op {
+        Op::Send { res, .. }
+        | Op::Recv { res, .. }
+        | Op::Lock { res, .. }
+        | Op::Unlock { res }
+        | Op::Set { res }
+        | Op::Clear { res } => 1 << res,
+        Op::Select { cases } => cases.iter().fold(0, |m, c| m | 1 << c.res),
+        _ => 0,
+    };
+    let read = match op {
+        Op::Await { res, .. } | Op::IfFlag { res, .. } => 1 << res,
+        _ => 0,
+    };
+    Touch { read, write }
+}
+
+/// The flags tested by the control flow that a step from `pc` runs through before it stops at
+/// the next visible operation (control flow never loops by itself).
+fn tested_after(code: &[crate::sim::config::Instr], own: &[Touch], pc: usize) -> Touch {
+    let mut out = Touch::default();
+    let mut stack = successors(code, pc);
+    while let Some(p) = stack.pop() {
+        if code[p].op.is_control() {
+            out = out.or(own[p]);
+            stack.extend(successors(code, p));
+        }
+    }
+    out
+}
+
+/// Whether `c` is a step of an actor in `set`.
+fn movable_in(c: &Choice, set: u64) -> bool {
+    matches!(c, Choice::Step { actor, .. } if set >> actor & 1 == 1)
 }
 
 /// The visible operation control flow reaches from `pc` by jumps and register writes alone, or

@@ -209,14 +209,12 @@ impl<C: Borrow<Config>> Search<C> {
         });
     }
 
-    /// Keeps only a safe choice of the current state when there is one (`por`).
+    /// Keeps only a safe choice, or a persistent set's, of the current state (`por`).
     fn prune(&mut self) {
         let Some(por) = &self.por else {
             return;
         };
-        if let Some(c) = por.pick(self.cfg.borrow(), &self.cur, &self.choices) {
-            self.choices.clear();
-            self.choices.push(c);
+        if por.reduce(self.cfg.borrow(), &self.cur, &mut self.choices) {
             self.pruned_at.get_or_insert(self.level);
         }
     }
