@@ -112,6 +112,24 @@ fn a_chapter_opens_at_its_step_and_answers_show_why() {
     fresh.apply_link(&link).unwrap();
     assert_eq!(fresh.lesson.as_ref().map(|l| l.chapter), Some(k));
     assert_eq!(fresh.cursor, s.cursor);
+    // A chapter link typed by hand, with no step or settings, opens the chapter at its own.
+    let mut typed = Session::new(builtin()).unwrap();
+    for (i, ch) in sc.chapters.iter().enumerate() {
+        typed
+            .apply_link(&format!("s=template-cache&ch={}", i + 1))
+            .unwrap();
+        assert_eq!(
+            typed.cursor,
+            ch.at as usize,
+            "chapter {}: its own step",
+            i + 1
+        );
+        assert_eq!(typed.lesson.as_ref().map(|l| l.chapter), Some(i));
+        assert_eq!(
+            typed.settings.switches,
+            sc.chapter_settings(ch).unwrap().switches
+        );
+    }
     assert!(fresh.apply_link("s=template-cache&ch=99").is_err());
     assert!(fresh.apply_link("s=template-cache&ch=x").is_err());
     assert_eq!(

@@ -68,13 +68,16 @@ impl Session {
         };
         self.lesson = None;
         if let Some(ch) = parts.ch {
-            self.open_link_chapter(ch)?;
+            let bare = parts.at.is_none() && parts.sw.is_none() && parts.k.is_none();
+            self.open_link_chapter(ch, bare)?;
         }
         Ok(())
     }
 
     /// The link's chapter (counted from 1), over the view the link gave: its question, unanswered.
-    fn open_link_chapter(&mut self, ch: &str) -> Result<(), String> {
+    /// A `bare` link names no step or settings (one typed by hand): the chapter opens at its own,
+    /// as from the chapter list.
+    fn open_link_chapter(&mut self, ch: &str, bare: bool) -> Result<(), String> {
         let count = self.scenario().chapters.len();
         let i = ch
             .parse::<usize>()
@@ -86,6 +89,12 @@ impl Session {
                     short(ch)
                 )
             })?;
+        if bare {
+            return match self.open_chapter(i - 1) {
+                true => Ok(()),
+                false => Err("its chapter cannot be shown".into()),
+            };
+        }
         let sc = self.scenarios[self.current].clone();
         let question = sc.question(&sc.chapters[i - 1])?;
         self.lesson = Some(super::Lesson {

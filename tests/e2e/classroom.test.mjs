@@ -264,3 +264,39 @@ test('phone (360 px): Play and the narration on the first screen, pinned while t
     assert.ok(width <= 360, `${id}: no sideways scrolling (${width})`);
   }
 }, { viewport: { width: 360, height: 740 } });
+
+// A lesson taught from the presenter view: the open chapter's text and question join the right
+// column; with the diagram, the wait-for graph and the transport still on one screen.
+for (const size of [PROJECTORS[0], PROJECTORS[2]]) {
+  test(`presenter view at ${size.width}x${size.height}: a lesson's chapter and question on the same screen`, async ({ page }) => {
+    await gotoApp(page, `#s=${B}&ch=3&view=present`);
+    await page.locator('.diagram-svg').waitFor();
+    const lesson = page.getByRole('region', { name: 'Lesson' });
+    await lesson.getByRole('heading', { level: 3 }).waitFor();
+    assert.match(await page.locator('.timeline .counter').innerText(), /^Step 5 of/, 'a bare chapter link opens at the chapter\'s step');
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await settle(page, 500);
+      const doc = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]);
+      assert.ok(doc[0] <= size.width && doc[1] <= size.height, `no scrolling (${doc} in ${size.width}x${size.height})`);
+      // Nobody waits yet at this step: the graph's panel stands for its drawing.
+      const parts = { ...fiveParts(page), 'wait-for graph': page.locator('.waitgraph'),
+        chapter: lesson.getByRole('heading', { level: 3 }), answer: lesson.getByRole('listitem').first() };
+      delete parts.narration;
+      for (const [name, loc] of Object.entries(parts)) {
+        const box = await loc.boundingBox();
+        assert.ok(box && box.y >= 0 && box.y + box.height <= size.height + 0.5 && box.x + box.width <= size.width + 0.5,
+          `the ${name} is inside the viewport (${JSON.stringify(box)})`);
+      }
+      assert.ok(!(await lesson.getByText('All chapters').isVisible()), 'the chapter list stays in the page view');
+      const found = (await runAxe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      assert.equal(found.length, 0, formatAxe(found));
+      await screenshot(page, `presenter-lesson-${size.width}x${size.height}-${scheme}`);
+    }
+    // The class answers from this view: the feedback shows beside the question.
+    await lesson.getByRole('listitem').first().getByRole('button').click();
+    await lesson.locator('.feedback').filter({ hasText: /./ }).waitFor();
+    const fb = await lesson.locator('.feedback').boundingBox();
+    assert.ok(fb && fb.y + fb.height <= size.height + 0.5, `the feedback is on screen (${JSON.stringify(fb)})`);
+  }, { viewport: size });
+}
