@@ -1494,4 +1494,16 @@ fn a_client_that_never_reads() {
         .lessons
         .iter()
         .any(|l| l.contains("never reads") && l.contains("split and the short timeout together")));
+    // The matrix as a whole says which combinations keep the process up.
+    assert_eq!(
+        verdict::matrix_summary(&cells, &a.switches),
+        "No combination of these switches keeps every run out of trouble here. The process \
+         stays up (something still stuck) with: all switches off; Short per-request timeout; \
+         Split goroutines + Short per-request timeout. It can be taken down with: Split \
+         goroutines."
+    );
+    // Where some combination is safe, the rows say it and the summary says nothing.
+    let shipped_knobs = a.default_settings().knobs;
+    let cells = fix_matrix(&a, &shipped_knobs, LIMIT).unwrap();
+    assert_eq!(verdict::matrix_summary(&cells, &a.switches), "");
 }

@@ -1,6 +1,7 @@
 //! The explorer's verdict in words: a fix-matrix cell's short label and the outcome banner's
 //! sentence, both built from what the explorer found (the UI only shows them).
 use super::explore::{MatrixCell, Trouble, Verdict};
+use super::spec::Switch;
 
 impl MatrixCell {
     /// What goes wrong, as a verb phrase after "can" / "always": "deadlock", "deadlock (step
@@ -95,4 +96,42 @@ impl MatrixCell {
             ),
         }
     }
+}
+
+/// The whole matrix in a sentence, once every cell is decided, when no combination keeps every
+/// run out of trouble: which of them never take the process down (something may still stay
+/// stuck) and which can. Empty otherwise (the rows say it).
+pub fn matrix_summary(cells: &[MatrixCell], switches: &[Switch]) -> String {
+    let decided = cells.iter().all(|c| c.exploration.complete);
+    if !decided || cells.iter().any(|c| c.exploration.verdict == Verdict::Safe) {
+        return String::new();
+    }
+    // The names of the combinations that stay up, then of those that can go down.
+    let mut lists = [String::new(), String::new()];
+    for c in cells {
+        let list = &mut lists[c.exploration.found(Trouble::Crash) as usize];
+        if !list.is_empty() {
+            list.push_str("; ");
+        }
+        let start = list.len();
+        for (sw, _) in switches.iter().zip(&c.switches).filter(|(_, on)| **on) {
+            if list.len() > start {
+                list.push_str(" + ");
+            }
+            list.push_str(&sw.label);
+        }
+        if list.len() == start {
+            list.push_str("all switches off");
+        }
+    }
+    let [up, down] = lists;
+    let rest = match (up.is_empty(), down.is_empty()) {
+        (true, _) => " Every one can take the process down.".into(),
+        (false, true) => " None takes the process down, though something stays stuck.".into(),
+        _ => format!(
+            " The process stays up (something still stuck) with: {up}. It can be taken down \
+             with: {down}."
+        ),
+    };
+    "No combination of these switches keeps every run out of trouble here.".to_string() + &rest
 }

@@ -87,3 +87,15 @@ test('explorer: a knob moved across its range leaves no stale verdict', async ({
   assert.ok(dragged.some((c) => c.class === 'possible'), 'the shipped switches can deadlock');
   await fresh.close();
 }, { timeout: 60000 });
+
+test('explorer: with a client that never reads, the matrix says which fixes keep the process up', async ({ page }) => {
+  await gotoApp(page, '#s=grpc-shim&k=2,8,0,1');
+  await page.waitForFunction(() => /^Every one of the 4 combinations is decided\. No/.test(document.querySelector('.matrix .progress')?.textContent ?? ''));
+  const status = await page.locator('.matrix .progress').textContent();
+  assert.match(status, /No combination of these switches keeps every run out of trouble here\./);
+  assert.match(status, /stays up \(something still stuck\) with: all switches off; Short per-request timeout; Split goroutines \+ Short per-request timeout\./);
+  assert.match(status, /It can be taken down with: Split goroutines\./);
+  // At the shipped knobs some rows are safe, and the status line only counts.
+  await gotoApp(page, '#s=grpc-shim&k=2,8,200,1');
+  await page.waitForFunction(() => /^Every one of the 4 combinations is decided\.\s*$/.test(document.querySelector('.matrix .progress')?.textContent ?? ''));
+});

@@ -21,15 +21,20 @@ fn verdict(c: &MatrixCell) -> (&'static str, String) {
     c.label()
 }
 
-/// How many cells have their verdict, for the status line.
-fn progress(matrix: &FixMatrix) -> String {
+/// How many cells have their verdict, for the status line; once all have, what the matrix says
+/// as a whole when no row is safe.
+fn progress(matrix: &FixMatrix, switches: &[crate::sim::spec::Switch]) -> String {
     let Some(Ok(m)) = matrix else {
         return String::new();
     };
     let done = m.iter().filter(|c| c.phase == Phase::Done).count();
     let paused = m.iter().filter(|c| c.phase == Phase::AtBudget).count();
     match (m.len() - done - paused, paused) {
-        (0, 0) => format!("Every one of the {} combinations is decided.", m.len()),
+        (0, 0) => format!(
+            "Every one of the {} combinations is decided. {}",
+            m.len(),
+            crate::sim::verdict::matrix_summary(m, switches)
+        ),
         (0, p) => format!("{done} combinations decided; {p} stopped at the state budget."),
         (left, _) => format!(
             "Checking: {done} of {} combinations decided, {left} to go…",
@@ -59,7 +64,7 @@ pub fn Matrix(
     on_more: impl Handler<usize>,
     on_good: impl Handler<MatrixCell>,
 ) -> impl IntoView {
-    let status = move || matrix.with(progress);
+    let status = move || scenario.with(|s| matrix.with(|m| progress(m, &s.scenario().switches)));
     let head = move || {
         scenario.with(|s| {
             s.scenario()

@@ -1,0 +1,10 @@
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/serve.mjs';
+const srv = await startServer('dist');
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+const p = await b.newPage({ viewport: { width: 1280, height: 720 } });
+p.on('console', (m) => console.log('console', m.text()));
+await p.goto(srv.url + '#s=grpc-shim&k=2,8,0,1');
+await p.waitForTimeout(2500);
+console.log(await p.evaluate(() => [(() => { let e = document.querySelector('.matrix .progress'); const out = []; while (e) { out.push(e.tagName + '.' + e.className + ':' + getComputedStyle(e).display); e = e.parentElement; } return out.join(' < '); })(), document.querySelector('.notice')?.textContent, location.hash]));
+await b.close(); srv.close();

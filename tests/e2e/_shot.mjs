@@ -1,0 +1,10 @@
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/serve.mjs';
+const srv = await startServer('dist');
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+const p = await b.newPage({ viewport: { width: 1280, height: 720 } });
+await p.goto(srv.url + '#s=template-cache&ch=3&view=present');
+await p.waitForTimeout(1500);
+console.log(await p.evaluate(() => [document.querySelector('.timeline .counter')?.textContent, location.hash, document.documentElement.scrollWidth, document.documentElement.scrollHeight, !!document.querySelector('#chapter-h'), document.querySelector('.lesson')?.outerHTML.slice(0, 300)]));
+await p.screenshot({ path: '/tmp/p1.png' });
+await b.close(); srv.close();
