@@ -4,8 +4,8 @@
 // hashes every inline <script> in dist/index.html and writes the hashes into the CSP <meta>.
 // Idempotent: hashes already in the policy are replaced, not duplicated.
 // It also drops what only a maintainer reads from what every visitor downloads: the comments in
-// index.html, and the doc comments and indentation of wasm-bindgen's JS glue (whose subresource
-// integrity hash it then writes anew).
+// index.html, and the doc comments and indentation of wasm-bindgen's JS glue and the other scripts
+// (whose subresource integrity hashes it then writes anew).
 //   node scripts/csp.mjs [dist/index.html]   (as a Trunk post_build hook: $TRUNK_STAGING_DIR/index.html)
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,13 +24,18 @@ function trimGlue(js) {
     .replace(/^[ \t]*\/\/.*\n/gm, '')
     .replace(/^[ \t]+/gm, '');
 }
-for (const m of html.matchAll(/<link rel="modulepreload" href="\.\/([^"]+\.js)"[^>]*integrity="([^"]+)"/g)) {
+const scripts = /<(?:link rel="modulepreload" href|script src)="\.\/([^"]+\.js)"[^>]*integrity="([^"]+)"/g;
+for (const m of html.matchAll(scripts)) {
   const js = path.join(path.dirname(file), m[1]);
   const text = trimGlue(fs.readFileSync(js, 'utf8'));
   fs.writeFileSync(js, text);
   const sri = `sha384-${crypto.createHash('sha384').update(text, 'utf8').digest('base64')}`;
   html = html.split(m[2]).join(sri);
 }
+
+// embed.js is copied for other pages to load (no integrity hash to renew).
+const embed = path.join(path.dirname(file), 'embed.js');
+if (fs.existsSync(embed)) fs.writeFileSync(embed, trimGlue(fs.readFileSync(embed, 'utf8')));
 
 const hashes = [];
 for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {

@@ -1,6 +1,6 @@
 //! The session layer, natively: every user action keeps the session consistent, links round-trip,
 //! and mangled links or scenario files leave it unchanged with a message (fuzzed with proptest).
-use deadlock_lab::session::{Look, Session, Source};
+use deadlock_lab::session::{Embed, Look, Notice, Panels, Session, Share, Source};
 use deadlock_lab::sim::{scenarios, Outcome, Trouble};
 use proptest::prelude::*;
 
@@ -221,12 +221,13 @@ fn mangled_links_are_rejected_with_a_message_and_change_nothing() {
         "s=grpc-shim&k=1,2,3,4,5",
         "s=grpc-shim&k=2,8,200,7",
         "s=grpc-shim&k=a,b,c,d",
-        "s=grpc-shim&at=99999",
         "s=grpc-shim&at=-1",
         "s=grpc-shim&t=9-9-9",
         "s=grpc-shim&t=t-t-t-t",
         "s=grpc-shim&zz=1",
         "s=grpc-shim&view=slides",
+        "s=grpc-shim&play=yes",
+        "s=grpc-shim&ctl=2",
         "sw=00",
         "garbage",
     ] {
@@ -237,6 +238,59 @@ fn mangled_links_are_rejected_with_a_message_and_change_nothing() {
         assert!(e.contains("could not be read"), "{bad}: {e}");
         assert_eq!(view(&s), before, "{bad} changed the session");
     }
+}
+
+#[test]
+fn a_step_past_the_end_shows_the_last_step_and_says_so() {
+    let mut s = session();
+    s.apply_link("#s=template-cache&at=12").unwrap();
+    assert_eq!(s.scenario().id, "template-cache");
+    assert_eq!((s.cursor, s.steps()), (9, 9));
+    assert_eq!(
+        s.notice,
+        Some(Notice::Info(
+            "This link's step 12 is past the end of this run; showing its last step, 9.".into()
+        ))
+    );
+    // A link that fits says nothing.
+    s.apply_link("#s=template-cache&at=3").unwrap();
+    assert_eq!((s.cursor, s.notice.clone()), (3, None));
+}
+
+#[test]
+fn embed_options_round_trip_through_the_link() {
+    let mut s = session();
+    s.apply_link("#s=grpc-shim&at=24&view=focus&play=1&ctl=0")
+        .unwrap();
+    let want = Embed {
+        panels: Panels::Focus,
+        autoplay: true,
+        controls: false,
+    };
+    assert_eq!((s.embed, s.presenter, s.cursor), (want, false, 24));
+    let link = s.link();
+    assert!(link.ends_with("&at=24&view=focus&play=1&ctl=0"), "{link}");
+    let mut t = session();
+    t.apply_link(&link).unwrap();
+    assert_eq!(t.embed, want);
+    // The whole app at the same view drops only the embed's options.
+    assert!(s.full_link().ends_with("&at=24"), "{}", s.full_link());
+    // The share panel's link: its options, at the step shown or at the start, never presenting.
+    s.presenter = true;
+    let share = |panels, at_step| Share {
+        embed: Embed {
+            panels,
+            autoplay: false,
+            controls: true,
+        },
+        at_step,
+    };
+    assert!(s
+        .share_link(&share(Panels::Diagram, true))
+        .ends_with("&at=24&view=diagram"));
+    assert!(s.share_link(&share(Panels::All, false)).ends_with("&at=0"));
+    t.apply_link("#s=grpc-shim&view=present").unwrap();
+    assert_eq!((t.presenter, t.embed), (true, Embed::default()));
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The link: a URL fragment that reproduces a view (scenario, switches, knobs, step and, for a
-//! schedule that is not the story, the schedule itself, and `view=present` for the presenter
-//! view), and reading one back. A link without a part keeps its old meaning.
+//! schedule that is not the story, the schedule itself, `view=present` for the presenter view,
+//! and an embed's options), and reading one back. A link without a part keeps its old meaning; a
+//! step past the end of its run shows the last step and says so.
 use super::{Session, Source};
 use crate::sim::run;
 use crate::sim::{Scenario, Settings};
@@ -32,6 +33,16 @@ impl Session {
         if self.presenter {
             out.push_str("&view=present");
         }
+        let e = &self.embed;
+        if e.panels != super::Panels::All {
+            out.push_str(&format!("&view={}", e.panels.id()));
+        }
+        if e.autoplay {
+            out.push_str("&play=1");
+        }
+        if !e.controls {
+            out.push_str("&ctl=0");
+        }
         if let Some(l) = &self.lesson {
             out.push_str(&format!("&ch={}", l.chapter + 1));
         }
@@ -45,33 +56,46 @@ impl Session {
             return Ok(());
         }
         let mut next = self.clone();
-        next.apply_link_inner(fragment).map_err(|e| {
+        let kept = next.apply_link_inner(fragment).map_err(|e| {
             format!("This link could not be read ({e}); showing the current view instead.")
         })?;
-        next.notice = None;
+        next.notice = kept.map(super::Notice::Info);
         *self = next;
         Ok(())
     }
 
     /// Reads the link into this session; on error the caller drops it (it works on a copy).
     /// The checks run in the link's reading order, so each mistake gets the same message.
-    fn apply_link_inner(&mut self, fragment: &str) -> Result<(), String> {
+    /// Returns what was changed to make the link fit, if anything.
+    fn apply_link_inner(&mut self, fragment: &str) -> Result<Option<String>, String> {
         let parts = LinkParts::parse(fragment)?;
         let index = self.scenario_named(parts.s.ok_or("no scenario named")?)?;
         let settings = link_settings(&self.scenarios[index], &parts)?;
         self.load_link_run(index, settings, &parts)?;
-        self.cursor = parse_step(parts.at, self.steps())?;
-        self.presenter = match parts.view {
-            None => false,
-            Some("present") => true,
-            Some(v) => return Err(format!("there is no view “{}”", short(v))),
+        let at = parse_step(parts.at)?;
+        let steps = self.steps();
+        self.cursor = at.min(steps);
+        let kept = (at > steps).then(|| {
+            format!("This link's step {at} is past the end of this run; showing its last step, {steps}.")
+        });
+        let panels = match parts.view {
+            Some("present") => Some(super::Panels::All),
+            v => super::Panels::from_id(v.unwrap_or("")),
+        };
+        let panels = panels
+            .ok_or_else(|| format!("there is no view “{}”", short(parts.view.unwrap_or(""))))?;
+        self.presenter = parts.view == Some("present");
+        self.embed = super::Embed {
+            panels,
+            autoplay: bit(parts.play, false)?,
+            controls: bit(parts.ctl, true)?,
         };
         self.lesson = None;
         if let Some(ch) = parts.ch {
             let bare = parts.at.is_none() && parts.sw.is_none() && parts.k.is_none();
             self.open_link_chapter(ch, bare)?;
         }
-        Ok(())
+        Ok(kept)
     }
 
     /// The link's chapter (counted from 1), over the view the link gave: its question, unanswered.
@@ -150,7 +174,7 @@ impl Session {
     }
 }
 
-/// The nine known parts of a link, each the raw text after its `=`; a later repeat wins.
+/// The eleven known parts of a link, each the raw text after its `=`; a later repeat wins.
 /// Plain fields, not a map: each map type adds code to the wasm.
 #[derive(Default)]
 struct LinkParts<'a> {
@@ -172,6 +196,9 @@ struct LinkParts<'a> {
     by: Option<&'a str>,
     /// The open chapter of the lesson, from 1.
     ch: Option<&'a str>,
+    /// `1` to play on opening, `0` to hide the controls (`session::embed`).
+    play: Option<&'a str>,
+    ctl: Option<&'a str>,
 }
 
 impl<'a> LinkParts<'a> {
@@ -194,6 +221,8 @@ impl<'a> LinkParts<'a> {
                 "seed" => &mut parts.seed,
                 "by" => &mut parts.by,
                 "ch" => &mut parts.ch,
+                "play" => &mut parts.play,
+                "ctl" => &mut parts.ctl,
                 _ => return Err(format!("unknown part “{}”", short(k))),
             };
             *slot = Some(v);
@@ -242,20 +271,24 @@ fn parse_knobs(k: &str, sc: &Scenario) -> Result<Vec<i64>, String> {
     Ok(vals)
 }
 
-/// The link's step (0 when it has none), which must lie inside a run of `steps` steps.
-fn parse_step(at: Option<&str>, steps: usize) -> Result<usize, String> {
-    let at = match at {
+/// The link's step (0 when it has none).
+fn parse_step(at: Option<&str>) -> Result<usize, String> {
+    match at {
         Some(a) => a
             .parse::<usize>()
-            .map_err(|_| "the step must be a whole number".to_string())?,
-        None => 0,
-    };
-    if at > steps {
-        return Err(format!(
-            "step {at} is past the end of this run ({steps} steps)"
-        ));
+            .map_err(|_| "the step must be a whole number".to_string()),
+        None => Ok(0),
     }
-    Ok(at)
+}
+
+/// A yes/no part: `1` or `0`, `default` when absent.
+fn bit(v: Option<&str>, default: bool) -> Result<bool, String> {
+    match v {
+        None => Ok(default),
+        Some("1") => Ok(true),
+        Some("0") => Ok(false),
+        Some(v) => Err(format!("“{}” is not 0 or 1", short(v))),
+    }
 }
 
 /// The start of a user's text, for quoting it in a message.

@@ -6,12 +6,14 @@
 //! This module holds the state and the user's actions; `link` writes and reads the URL
 //! fragment, `frame` projects one step for the views, `marks` picks the timeline's moments.
 mod choose;
+mod embed;
 mod frame;
 mod lesson;
 mod link;
 mod marks;
 
 pub use choose::{hint_text, ChallengeView, Offer, SPREAD_RUNS};
+pub use embed::{Embed, Panels, Share};
 pub use frame::{ActorView, ChannelItem, Frame, Headline, Look};
 pub use lesson::Lesson;
 pub use marks::Mark;
@@ -66,6 +68,8 @@ pub struct Session {
     pub notice: Option<Notice>,
     /// Shown as a presenter view (one screen for a projector); part of the link.
     pub presenter: bool,
+    /// What an embedded page shows; part of the link.
+    pub embed: Embed,
     /// The open chapter of the scenario's lesson, if any; part of the link.
     pub lesson: Option<Lesson>,
 }
@@ -87,6 +91,7 @@ impl Session {
             source: Source::Story,
             notice: None,
             presenter: false,
+            embed: Embed::default(),
             lesson: None,
         })
     }

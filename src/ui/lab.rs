@@ -1,7 +1,7 @@
 //! The page: the app's entry, and the lab that wires the session's memos and callbacks into the
 //! components, plays, follows the link in the address bar, and listens to the keyboard.
 use super::{
-    choose, controls, diagram, dump, help, keys, lesson, matrix, narration, outcome, picker,
+    choose, controls, diagram, dump, help, keys, lesson, matrix, narration, outcome, picker, share,
     transport, waitgraph,
 };
 use super::{Derived, Handler, Ui};
@@ -47,6 +47,8 @@ pub fn Lab(ui: Ui) -> impl IntoView {
     let keys = window_event_listener(leptos::ev::keydown, move |ev| keys::on_key(ui, &ev));
     on_cleanup(move || keys.remove());
     mark_presenter(ui);
+    share::mark(ui);
+    let first_link = StoredValue::new(location_hash());
     // After the first frame is painted, let the explorer run.
     request_animation_frame(move || {
         set_timeout(move || ui.painted.set(true), Duration::from_millis(0))
@@ -59,6 +61,10 @@ pub fn Lab(ui: Ui) -> impl IntoView {
             on_help=move |_| ui.help.set(true)
         />
         <main id="main" class="lab">
+            <share::EmbedBar
+                full_link=move || ui.sess.with_untracked(|s| s.full_link())
+                on_back=move |_| ui.follow(&first_link.get_value())
+            />
             <NoticeBar
                 notice=move || ui.sess.with(|s| s.notice.clone())
                 on_dismiss=move |_| ui.dismiss()
@@ -205,6 +211,10 @@ fn side(ui: Ui) -> impl IntoView {
             on_change=move |c| ui.change(c)
         />
         <waitgraph::WaitGraphPanel cfg=ui.cfg frame=ui.frame />
+        <share::SharePanel
+            link=move |share| ui.sess.with(|s| s.share_link(&share))
+            title=move || ui.sess.with(|s| s.scenario().title.clone())
+        />
     }
 }
 

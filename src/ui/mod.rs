@@ -26,6 +26,7 @@ pub mod matrix;
 pub mod narration;
 pub mod outcome;
 pub mod picker;
+pub mod share;
 pub mod transport;
 pub mod waitgraph;
 pub mod walk;
