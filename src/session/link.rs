@@ -76,7 +76,10 @@ impl Session {
         let steps = self.steps();
         self.cursor = at.min(steps);
         let kept = (at > steps).then(|| {
-            format!("This link's step {at} is past the end of this run; showing its last step, {steps}.")
+            format!(
+                "This link's step {at} is past the end of this run; showing its last step, \
+                 {steps}."
+            )
         });
         let panels = match parts.view {
             Some("present") => Some(super::Panels::All),
