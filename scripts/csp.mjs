@@ -4,8 +4,8 @@
 // hashes every inline <script> in dist/index.html and writes the hashes into the CSP <meta>.
 // Idempotent: hashes already in the policy are replaced, not duplicated.
 // It also drops what only a maintainer reads from what every visitor downloads: the comments in
-// index.html, and the doc comments and indentation of wasm-bindgen's JS glue and the other scripts
-// (whose subresource integrity hashes it then writes anew).
+// index.html, and in wasm-bindgen's JS glue and the other scripts everything terser can drop (their
+// subresource integrity hashes are then written anew).
 //   node scripts/csp.mjs [dist/index.html]   (as a Trunk post_build hook: $TRUNK_STAGING_DIR/index.html)
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,7 +16,8 @@ const file = process.argv[2] ??
 let html = fs.readFileSync(file, 'utf8').replace(/<!--[\s\S]*?-->\s*/g, '');
 
 /** The glue without its `/** ... *\/` doc blocks, `//` comment lines and indentation. Only when no
- *  template literal spans lines (whose indentation would be text): else unchanged. */
+ *  template literal spans lines (whose indentation would be text): else unchanged. The fallback
+ *  when terser is not installed. */
 function trimGlue(js) {
   if ((js.match(/`[^`]*`/g) ?? []).some((t) => t.includes('\n'))) return js;
   return js
@@ -24,18 +25,25 @@ function trimGlue(js) {
     .replace(/^[ \t]*\/\/.*\n/gm, '')
     .replace(/^[ \t]+/gm, '');
 }
-const scripts = /<(?:link rel="modulepreload" href|script src)="\.\/([^"]+\.js)"[^>]*integrity="([^"]+)"/g;
+// terser (scripts/setup.sh installs it into .tools/npm) compresses and renames locals as well.
+const terserPath = path.join(path.dirname(new URL(import.meta.url).pathname), '../.tools/npm/node_modules/terser/main.js');
+const terser = fs.existsSync(terserPath) ? await import(terserPath) : null;
+async function shrink(js, module) {
+  if (!terser) return trimGlue(js);
+  const out = await terser.minify(js, { module, compress: { passes: 2 }, mangle: true, format: { comments: false } });
+  return out.code;
+}
+const scripts = /<(link rel="modulepreload" href|script src)="\.\/([^"]+\.js)"[^>]*integrity="([^"]+)"/g;
 for (const m of html.matchAll(scripts)) {
-  const js = path.join(path.dirname(file), m[1]);
-  const text = trimGlue(fs.readFileSync(js, 'utf8'));
+  const js = path.join(path.dirname(file), m[2]);
+  const text = await shrink(fs.readFileSync(js, 'utf8'), m[1].startsWith('link'));
   fs.writeFileSync(js, text);
   const sri = `sha384-${crypto.createHash('sha384').update(text, 'utf8').digest('base64')}`;
-  html = html.split(m[2]).join(sri);
+  html = html.split(m[3]).join(sri);
 }
-
 // embed.js is copied for other pages to load (no integrity hash to renew).
 const embed = path.join(path.dirname(file), 'embed.js');
-if (fs.existsSync(embed)) fs.writeFileSync(embed, trimGlue(fs.readFileSync(embed, 'utf8')));
+if (fs.existsSync(embed)) fs.writeFileSync(embed, await shrink(fs.readFileSync(embed, 'utf8'), false));
 
 const hashes = [];
 for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, and nothing that is already there.
-#   scripts/setup.sh build   -> wasm32 target, Trunk, wasm-bindgen CLI (= Cargo.lock version), wasm-opt
+#   scripts/setup.sh build   -> wasm32 target, Trunk, wasm-bindgen CLI (= Cargo.lock version), wasm-opt,
+#                               terser
 #   scripts/setup.sh test    -> the above, plus Chromium + chromedriver and the e2e npm packages
 #   scripts/setup.sh bench   -> the above, plus Lighthouse 12 in .tools/lighthouse (make bench)
 # Every step checks first, so a second run takes a second. Logs of slow installs go to target/setup/.
@@ -9,6 +10,8 @@ cd "$(dirname "$0")/.."
 what=${1:-build}
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132
+# The JS minifier scripts/csp.mjs runs over the glue and the other scripts dist/ ships.
+TERSER_VERSION=5.51.4
 LOG=target/setup; mkdir -p "$LOG"
 TOOLS="$PWD/.tools"
 CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
@@ -67,6 +70,12 @@ if ! "$TOOLS/bin/wasm-opt" --version 2>/dev/null | grep -q "version $BINARYEN_VE
   mkdir -p "$TOOLS/bin"
   quiet binaryen npm install --no-audit --no-fund --prefix "$TOOLS/npm" "binaryen@$BINARYEN_VERSION"
   ln -sf "$TOOLS/npm/node_modules/.bin/wasm-opt" "$TOOLS/bin/wasm-opt"
+fi
+
+if ! grep -qs "\"version\": \"$TERSER_VERSION\"" "$TOOLS/npm/node_modules/terser/package.json"; then
+  need npm "install Node.js 18+ and npm; the build minifies its JavaScript with terser"
+  say "installing terser@$TERSER_VERSION into .tools/npm (npm, a few seconds)"
+  quiet terser npm install --no-audit --no-fund --prefix "$TOOLS/npm" "terser@$TERSER_VERSION"
 fi
 
 [ "$what" = test ] || [ "$what" = bench ] || { say "build tools ready"; exit 0; }

@@ -86,19 +86,26 @@ fn embed_code(url: &str, title: &str, panels: Panels) -> String {
     )
 }
 
-/// Copies the text of the field `id`: through the clipboard where the page may use it, else by
-/// selecting it for the reader's own copy key. Returns what happened, for the status line.
-fn copy(id: &str) -> &'static str {
+/// Copies the text of the field `id` through the clipboard, and says whether it did; where the
+/// page may not use the clipboard (an insecure page, an iframe not allowed to), the text is left
+/// selected for the reader's own copy key.
+fn copy(id: &str) {
     let Some(el) = document().get_element_by_id(id) else {
-        return "";
+        return;
     };
     let field = el.unchecked_into::<web_sys::HtmlTextAreaElement>();
     field.select();
+    const SELECTED: &str = "Selected: press Ctrl+C (⌘C on a Mac) to copy it.";
     if !window().is_secure_context() {
-        return "Selected: press Ctrl+C (⌘C on a Mac) to copy it.";
+        return say(SELECTED);
     }
-    let _ = window().navigator().clipboard().write_text(&field.value());
-    "Copied to the clipboard."
+    let promise = window().navigator().clipboard().write_text(&field.value());
+    leptos::task::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(_) => say("Copied to the clipboard."),
+            Err(_) => say(SELECTED),
+        }
+    });
 }
 
 /// The share panel's form (the outputs are filled in as the view changes).
@@ -108,8 +115,7 @@ const FORM: &str = "<summary>Share or embed this view</summary>\
     <option value=\"\">the whole app</option>\
     <option value=\"focus\">the diagram, narration and controls</option>\
     <option value=\"diagram\">the diagram alone</option></select>\
-    <label><input type=\"checkbox\" name=\"at\" checked> Opens at the step on screen (else at \
-    the start)</label>\
+    <label><input type=\"checkbox\" name=\"at\" checked> Opens at the step on screen</label>\
     <label><input type=\"checkbox\" name=\"play\"> Plays by itself</label>\
     <label><input type=\"checkbox\" name=\"ctl\" checked> Shows the controls</label></div>\
     <label for=\"share-link\">Link</label>\
@@ -179,7 +185,7 @@ pub fn SharePanel(
             return;
         };
         match b.get_attribute("data-copy") {
-            Some(id) => say(copy(&id)),
+            Some(id) => copy(&id),
             // Loaded when asked for (and again when asked again): an embed is a second app.
             None => {
                 let mut src = String::new();
