@@ -314,6 +314,31 @@ fn a_bad_scenario_file_changes_nothing_and_a_good_one_is_added() {
     text["id"] = "bom".into();
     s.add_scenario(&format!("\u{feff}{text}")).unwrap();
     assert_eq!((s.scenarios.len(), s.scenario().id.as_str()), (4, "bom"));
+    // A file with a built-in's id loads beside it, renamed, and says so; loading it again
+    // replaces that copy, never the built-in.
+    text["id"] = "template-cache".into();
+    s.add_scenario(&text.to_string()).unwrap();
+    assert_eq!(
+        (s.scenarios.len(), s.scenario().id.as_str()),
+        (5, "template-cache-file")
+    );
+    assert_eq!(s.scenarios[1].title, scenarios::builtin().unwrap()[1].title);
+    let said = format!("{:?}", s.notice);
+    assert!(
+        said.contains(
+            "“template-cache” is a built-in incident's, so it is “template-cache-file” here"
+        ),
+        "{said}"
+    );
+    s.add_scenario(&text.to_string()).unwrap();
+    assert_eq!(s.scenarios.len(), 5);
+    // A link to a loaded scenario, opened without it, says how to get it back.
+    let mut fresh = session();
+    let e = fresh.apply_link(&s.link()).unwrap_err();
+    assert!(
+        e.contains("if it came from a file, load that file again"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -136,7 +136,13 @@ impl Session {
         self.scenarios
             .iter()
             .position(|s| s.id == id)
-            .ok_or_else(|| format!("there is no scenario “{}”", short(id)))
+            .ok_or_else(|| {
+                format!(
+                    "there is no scenario “{}”; if it came from a file, load that file again, \
+                     then open the link",
+                    short(id)
+                )
+            })
     }
 
     /// Puts the link's run in place: its schedule or random seed if it has one, else the story.

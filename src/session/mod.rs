@@ -56,6 +56,8 @@ pub struct Session {
     pub scenarios: Arc<Vec<Arc<Scenario>>>,
     /// Index of the scenario shown.
     pub current: usize,
+    /// How many of `scenarios`, from the first, are built in (the rest were loaded from files).
+    pub builtins: usize,
     pub settings: Settings,
     /// The scenario compiled with `settings`.
     pub cfg: Arc<Config>,
@@ -82,6 +84,7 @@ impl Session {
         let cfg = compile(first, &settings).map_err(|e| e.to_string())?;
         let run = run::guided_run(&cfg);
         Ok(Session {
+            builtins: scenarios.len(),
             scenarios: Arc::new(scenarios.into_iter().map(Arc::new).collect()),
             current: 0,
             settings,
@@ -321,8 +324,16 @@ impl Session {
         // Editors on Windows may start the file with a byte-order mark; JSON itself does not
         // allow one.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let sc = Scenario::from_json(text)
+        let mut sc = Scenario::from_json(text)
             .map_err(|e| format!("That scenario file cannot be used: {e}"))?;
+        // A built-in is never replaced: a file with its id is loaded beside it, renamed.
+        let clash = self.scenarios[..self.builtins]
+            .iter()
+            .any(|s| s.id == sc.id);
+        let renamed = clash.then(|| {
+            let file_id = format!("{}-file", sc.id);
+            std::mem::replace(&mut sc.id, file_id)
+        });
         let scenarios = Arc::make_mut(&mut self.scenarios);
         let index = match scenarios.iter().position(|s| s.id == sc.id) {
             Some(i) => {
@@ -339,7 +350,14 @@ impl Session {
         self.lesson = None;
         let d = self.scenario().default_settings();
         self.rebuild(d)?;
-        self.notice = Some(Notice::Info(format!("Loaded “{}”.", self.scenario().title)));
+        let mut said = format!("Loaded “{}”.", self.scenario().title);
+        if let Some(id) = renamed {
+            said += &format!(
+                " Its id “{id}” is a built-in incident's, so it is “{}” here, beside it.",
+                self.scenario().id
+            );
+        }
+        self.notice = Some(Notice::Info(said));
         Ok(())
     }
 }
