@@ -258,6 +258,39 @@ fn a_step_past_the_end_shows_the_last_step_and_says_so() {
 }
 
 #[test]
+fn links_carry_their_format_and_the_scenarios_hash() {
+    let mut s = session();
+    s.apply_link("#s=grpc-shim&sw=01&at=24").unwrap();
+    let link = s.link();
+    let h = format!("{:08x}", s.scenario().hash);
+    assert!(
+        link.starts_with(&format!("v=2&s=grpc-shim&h={h}&sw=01&")),
+        "{link}"
+    );
+    // A first-format link (no v, no h) opens as before.
+    let mut t = session();
+    t.apply_link("s=grpc-shim&sw=01&at=24").unwrap();
+    assert_eq!(view(&t), view(&s));
+    // A link made for other content shows the scenario's start at its shipped settings, and says
+    // so, keeping the view it asked for.
+    let stale = link.replace(&h, "00000000") + "&view=focus";
+    t.apply_link(&stale).unwrap();
+    assert_eq!((t.scenario().id.as_str(), t.cursor), ("grpc-shim", 0));
+    assert_eq!(t.settings, t.scenario().default_settings());
+    assert_eq!(t.embed.panels, Panels::Focus);
+    let said = format!("{:?}", t.notice);
+    assert!(
+        said.contains("which has changed since: its start is shown"),
+        "{said}"
+    );
+    // A format this app does not know is refused, and changes nothing.
+    let before = view(&t);
+    let e = t.apply_link(&link.replace("v=2", "v=3")).unwrap_err();
+    assert!(e.contains("a newer Deadlock Lab made it"), "{e}");
+    assert_eq!(view(&t), before);
+}
+
+#[test]
 fn embed_options_round_trip_through_the_link() {
     let mut s = session();
     s.apply_link("#s=grpc-shim&at=24&view=focus&play=1&ctl=0")

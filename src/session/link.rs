@@ -1,7 +1,9 @@
 //! The link: a URL fragment that reproduces a view (scenario, switches, knobs, step and, for a
 //! schedule that is not the story, the schedule itself, `view=present` for the presenter view,
-//! and an embed's options), and reading one back. A link without a part keeps its old meaning; a
-//! step past the end of its run shows the last step and says so.
+//! and an embed's options), and reading one back. Links carry their format (`v=2`) and the
+//! scenario's content hash (`h`): a first-format link (neither) opens as it always did, and one
+//! made for content that has changed since shows the scenario's start and says so. A link without
+//! a part keeps its old meaning; a step past the end of its run shows the last step and says so.
 use super::{Session, Source};
 use crate::sim::run;
 use crate::sim::{Scenario, Settings};
@@ -17,8 +19,9 @@ impl Session {
             .collect();
         let k: Vec<String> = self.settings.knobs.iter().map(|v| v.to_string()).collect();
         let mut out = format!(
-            "s={}&sw={sw}&k={}&at={}",
+            "v=2&s={}&h={:08x}&sw={sw}&k={}&at={}",
             self.scenario().id,
+            self.scenario().hash,
             k.join(","),
             self.cursor
         );
@@ -69,7 +72,25 @@ impl Session {
     /// Returns what was changed to make the link fit, if anything.
     fn apply_link_inner(&mut self, fragment: &str) -> Result<Option<String>, String> {
         let parts = LinkParts::parse(fragment)?;
+        if parts.v.is_some_and(|v| v != "2") {
+            return Err("a newer Deadlock Lab made it".into());
+        }
         let index = self.scenario_named(parts.s.ok_or("no scenario named")?)?;
+        let sc = &self.scenarios[index];
+        if parts.h.is_some_and(|h| h != format!("{:08x}", sc.hash)) {
+            let said = format!(
+                "This link was made for an earlier version of “{}”, which has changed since: \
+                 its start is shown, not a run that may differ.",
+                sc.title
+            );
+            let settings = sc.default_settings();
+            self.current = index;
+            self.cursor = 0;
+            self.rebuild(settings)?;
+            self.lesson = None;
+            self.apply_view(&parts)?;
+            return Ok(Some(said));
+        }
         let settings = link_settings(&self.scenarios[index], &parts)?;
         self.load_link_run(index, settings, &parts)?;
         let at = parse_step(parts.at)?;
@@ -81,6 +102,17 @@ impl Session {
                  {steps}."
             )
         });
+        self.apply_view(&parts)?;
+        self.lesson = None;
+        if let Some(ch) = parts.ch {
+            let bare = parts.at.is_none() && parts.sw.is_none() && parts.k.is_none();
+            self.open_link_chapter(ch, bare)?;
+        }
+        Ok(kept)
+    }
+
+    /// The link's view parts: the presenter view or an embed's panels, autoplay and controls.
+    fn apply_view(&mut self, parts: &LinkParts) -> Result<(), String> {
         let panels = match parts.view {
             Some("present") => Some(super::Panels::All),
             v => super::Panels::from_id(v.unwrap_or("")),
@@ -93,12 +125,7 @@ impl Session {
             autoplay: bit(parts.play, false)?,
             controls: bit(parts.ctl, true)?,
         };
-        self.lesson = None;
-        if let Some(ch) = parts.ch {
-            let bare = parts.at.is_none() && parts.sw.is_none() && parts.k.is_none();
-            self.open_link_chapter(ch, bare)?;
-        }
-        Ok(kept)
+        Ok(())
     }
 
     /// The link's chapter (counted from 1), over the view the link gave: its question, unanswered.
@@ -183,7 +210,7 @@ impl Session {
     }
 }
 
-/// The eleven known parts of a link, each the raw text after its `=`; a later repeat wins.
+/// The thirteen known parts of a link, each the raw text after its `=`; a later repeat wins.
 /// Plain fields, not a map: each map type adds code to the wasm.
 #[derive(Default)]
 struct LinkParts<'a> {
@@ -208,6 +235,10 @@ struct LinkParts<'a> {
     /// `1` to play on opening, `0` to hide the controls (`session::embed`).
     play: Option<&'a str>,
     ctl: Option<&'a str>,
+    /// The format (`2`; a link without it is of the first format, read the same way).
+    v: Option<&'a str>,
+    /// The scenario's `hash` when the link was made, 8 hex digits.
+    h: Option<&'a str>,
 }
 
 impl<'a> LinkParts<'a> {
@@ -231,6 +262,8 @@ impl<'a> LinkParts<'a> {
                 "by" => &mut parts.by,
                 "ch" => &mut parts.ch,
                 "play" => &mut parts.play,
+                "v" => &mut parts.v,
+                "h" => &mut parts.h,
                 "ctl" => &mut parts.ctl,
                 _ => return Err(format!("unknown part “{}”", short(k))),
             };

@@ -251,6 +251,7 @@ fn read_scenario(cx: &Cx, n: &Node) -> Scenario {
         lessons: o.or_default("lessons", |cx, n| list(cx, n, string)),
         challenges: o.or_default("challenges", |cx, n| list(cx, n, challenge)),
         chapters: o.or_default("chapters", |cx, n| list(cx, n, chapter)),
+        hash: 0,
     }
 }
 

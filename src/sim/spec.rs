@@ -44,6 +44,10 @@ pub struct Scenario {
     /// A guided lesson: chapters a teacher walks through, each at a step of the story.
     #[serde(default)]
     pub chapters: Vec<Chapter>,
+    /// FNV-1a of the text it was read from (`parse_json`), for links: a link made for other
+    /// content says so instead of showing a run that may differ.
+    #[serde(skip)]
+    pub hash: u32,
 }
 
 /// One chapter of a lesson: text, the switches and story step it shows, and maybe a question.
@@ -596,7 +600,14 @@ impl Scenario {
             }
         };
         let tree = super::json::parse(text).map_err(|e| located(e.at, e.problem.into()))?;
-        super::read::scenario(&tree).map_err(|f| located(f.at, f.msg))
+        let mut sc = super::read::scenario(&tree).map_err(|f| located(f.at, f.msg))?;
+        sc.hash = Scenario::hash_of(text);
+        Ok(sc)
+    }
+
+    /// FNV-1a (32 bits) of a scenario file's text.
+    pub fn hash_of(text: &str) -> u32 {
+        (text.bytes()).fold(0x811c_9dc5, |h, b| (h ^ b as u32).wrapping_mul(0x0100_0193))
     }
 
     /// Checks everything that does not depend on switch/knob values, then compiles the default

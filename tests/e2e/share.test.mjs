@@ -18,14 +18,14 @@ test('share: the panel gives a link and embed code for the view on screen, with 
   await gotoApp(page, `#s=${A}&at=24`);
   const share = await openShare(page);
   const link = share.getByLabel('Link');
-  assert.match(await link.inputValue(), new RegExp(`^${env.baseURL.replace(/[/.]/g, '\\$&')}#s=${A}&sw=00&k=2,8,200,1&at=24$`));
+  assert.match(await link.inputValue(), new RegExp(`^${env.baseURL.replace(/[/.]/g, '\\$&')}#v=2&s=${A}&h=[0-9a-f]{8}&sw=00&k=2,8,200,1&at=24$`));
   await share.getByLabel('Shows', { exact: true }).selectOption({ label: 'the diagram, narration and controls' });
   await share.getByLabel('Plays by itself').check();
   await share.getByLabel(/Opens at the step on screen/).uncheck();
   assert.match(await link.inputValue(), /&at=0&view=focus&play=1$/);
   await share.getByLabel('Shows the controls').uncheck();
   const code = await share.getByLabel(/^Embed code/).inputValue();
-  assert.match(code, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/#s=grpc-shim&sw=00&k=2,8,200,1&at=0&view=focus&play=1&ctl=0" title="Deadlock Lab: [^"]+" width="100%" height="640" loading="lazy" style="border:0"><\/iframe>$/);
+  assert.match(code, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/#v=2&s=grpc-shim&h=[0-9a-f]{8}&sw=00&k=2,8,200,1&at=0&view=focus&play=1&ctl=0" title="Deadlock Lab: [^"]+" width="100%" height="640" loading="lazy" style="border:0"><\/iframe>$/);
   // Stepping on changes the link when it opens at the step on screen.
   await share.getByLabel(/Opens at the step on screen/).check();
   await page.keyboard.press('ArrowLeft');
@@ -101,6 +101,13 @@ test('embed: the focused and diagram-only views, axe clean in both themes', asyn
       await gotoApp(page, '#');
     }
   }
+});
+
+test('links: one made for a scenario that has changed since says so and shows its start', async ({ page }) => {
+  await gotoApp(page, '#v=2&s=template-cache&h=00000000&sw=0001&k=3,1,2,0&at=7');
+  await page.locator('.diagram-svg').waitFor();
+  assert.match(await page.locator('.timeline .counter').innerText(), /^Step 0 of/);
+  assert.match(await page.locator('.notice').innerText(), /made for an earlier version of .+, which has changed since/);
 });
 
 test('links: a step past the end shows the last step and says what changed', async ({ page }) => {
