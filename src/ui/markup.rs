@@ -1,4 +1,6 @@
-//! Helpers for the markup the two drawings write as text.
+//! Helpers for the markup the drawings and panels write as text, and for the one listener
+//! each such panel has.
+use wasm_bindgen::JsCast;
 
 /// A drawing coordinate rounded to a whole pixel. SVG attributes get integers, so the wasm carries
 /// no float-formatting code.
@@ -31,4 +33,11 @@ pub fn short(text: &str, n: usize) -> String {
         t.push('…');
         t
     }
+}
+
+/// The element around a click's target that matches `sel` (the target itself included): which
+/// button of a panel written as markup was pressed.
+pub fn clicked(ev: &leptos::ev::MouseEvent, sel: &str) -> Option<web_sys::Element> {
+    let el = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+    el.closest(sel).ok().flatten()
 }

@@ -6,7 +6,6 @@ use super::{escape_into, Derived, Handler};
 use crate::session::{hint_text, ChallengeView, Offer, Session};
 use crate::sim::Choice;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// What the panel asks for.
 #[derive(Clone, Copy)]
@@ -66,10 +65,7 @@ pub fn Choose(view: Memo<ChooseView>, on_ask: impl Handler<Ask>) -> impl IntoVie
     // One listener for the whole list: the offers are written as markup, each button with its
     // place in the list.
     let take = move |ev: leptos::ev::MouseEvent| {
-        let k = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("button[data-k]").ok().flatten())
+        let k = super::clicked(&ev, "button[data-k]")
             .and_then(|b| b.get_attribute("data-k"))
             .and_then(|k| k.parse::<usize>().ok());
         let choice = k.and_then(|k| view.with_untracked(|v| v.offers.get(k).map(|o| o.choice)));

@@ -147,13 +147,6 @@ fn chapter(out: &mut String, s: &Session, l: &Open) {
     out.push_str("</ol>");
 }
 
-/// The button with a `data-t` that an event came from.
-fn clicked(ev: &leptos::ev::MouseEvent) -> Option<web_sys::Element> {
-    ev.target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .and_then(|e| e.closest("button[data-t]").ok().flatten())
-}
-
 /// Once the new markup is in, focus goes to the navigation button `f` (if it is still enabled),
 /// else to the chapter's title, else to the first navigation button: never lost to the page.
 fn refocus(f: Option<String>) {
@@ -173,7 +166,9 @@ fn refocus(f: Option<String>) {
 #[component]
 pub fn Lesson(view: Memo<LessonView>, on_teach: impl Handler<Teach>) -> impl IntoView {
     let click = move |ev: leptos::ev::MouseEvent| {
-        let Some(b) = clicked(&ev) else { return };
+        let Some(b) = super::clicked(&ev, "button[data-t]") else {
+            return;
+        };
         let t = b.get_attribute("data-t").unwrap_or_default();
         if let Some(teach) = Teach::parse(&t) {
             on_teach(teach);

@@ -5,7 +5,7 @@
 //! Both are markup written once, with one listener each, and filled in from the session by an
 //! effect: far less wasm than the same controls built one by one. The panel's options live in
 //! its own form controls and are read back when they change.
-use super::{Handler, Ui};
+use super::{clicked, Handler, Ui};
 use crate::session::{Embed, Panels, Share};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -36,12 +36,6 @@ pub fn mark(ui: Ui) {
 fn page_url() -> String {
     let href = window().location().href().unwrap_or_default();
     href.split('#').next().unwrap_or_default().to_string()
-}
-
-/// The element a click came from, or the nearest one around it matching `sel`.
-fn clicked(ev: &leptos::ev::MouseEvent, sel: &str) -> Option<web_sys::Element> {
-    let el = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
-    el.closest(sel).ok().flatten()
 }
 
 fn find(sel: &str) -> Option<web_sys::Element> {
@@ -200,6 +194,7 @@ pub fn SharePanel(
         }
     };
     view! {
-        <details class="panel share" on:change=change on:click=click inner_html=FORM></details>
+        <details class="panel share" on:change=change on:click=click inner_html=FORM>
+        </details>
     }
 }
