@@ -108,7 +108,8 @@ impl Por {
         if !self.acyclic || (0..n).any(|b| self.code[b].exits[pc(b)]) {
             return None;
         }
-        let movable = super::outcome::movable(choices);
+        // Every actor with a choice, a timer's included: its time-out is one of its transitions.
+        let movable = (choices.iter()).fold(0u64, |m, c| m | c.actor().map_or(0, |a| 1 << a));
         let mut best = movable;
         for a in (0..n).filter(|&a| movable >> a & 1 == 1) {
             let (mut set, mut need) = (1u64 << a, self.code[a].next[pc(a)]);
@@ -295,9 +296,9 @@ fn tested_after(code: &[crate::sim::config::Instr], own: &[Touch], pc: usize) ->
     out
 }
 
-/// Whether `c` is a step of an actor in `set`.
+/// Whether `c` is a step or a time-out of an actor in `set`.
 fn movable_in(c: &Choice, set: u64) -> bool {
-    matches!(c, Choice::Step { actor, .. } if set >> actor & 1 == 1)
+    c.actor().is_some_and(|a| set >> a & 1 == 1)
 }
 
 /// The visible operation control flow reaches from `pc` by jumps and register writes alone, or
