@@ -277,6 +277,51 @@ fn scenario(specs: &[(u8, bool, Vec<(u8, u8, u8)>)]) -> Value {
     })
 }
 
+/// A time-out races a step that decides its error path: the waiter's timer and the setter's
+/// sleep end at the same moment, and the waiter fails its request only if it times out before
+/// the flag is set. A persistent set that holds both actors must keep the time-out with the
+/// step, or only the order that sets the flag first is explored.
+#[test]
+fn a_time_out_racing_a_step_keeps_both_orders() {
+    let text = json!({
+        "id": "race", "tag": "R", "title": "race", "summary": "", "intro": [],
+        "credit": {"title": "", "author": "", "note": ""},
+        "processes": [{"id": "p", "label": "p", "kind": "go"}],
+        "resources": [
+            {"id": "F", "kind": "flag", "label": "F"},
+            {"id": "G", "kind": "flag", "label": "G"},
+            {"id": "K", "kind": "flag", "label": "K"},
+        ],
+        "actors": [
+            {"id": "waiter", "label": "waiter", "process": "p", "program": [
+                {"await": {"flag": "G", "timeout": {"ms": 5, "then": [
+                    {"if_flag": {"flag": "F", "else": [{"fail": {}}]}},
+                    {"finish": {}},
+                ]}}},
+            ]},
+            {"id": "setter", "label": "setter", "process": "p", "program": [
+                {"sleep": {"ms": 5}},
+                {"set": {"flag": "F"}},
+            ]},
+            // Independent of both, so that a set holding them leaves a choice out.
+            {"id": "other", "label": "other", "process": "p", "program": [
+                {"sleep": {"ms": 5}},
+                {"set": {"flag": "K"}},
+            ]},
+        ],
+        "narrative": [],
+    })
+    .to_string();
+    let sc = Scenario::parse_json(&text).expect("parses");
+    let cfg = compile(&sc, &sc.default_settings()).expect("compiles");
+    let plain = explore(&cfg, LIMIT);
+    assert!(
+        plain.recovered_ends > 0 && plain.completed_ends > 0,
+        "both orders end differently"
+    );
+    agree(&cfg, "race").unwrap();
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: 300,
