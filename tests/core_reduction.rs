@@ -221,14 +221,19 @@ fn a_budget_pauses_the_search_and_says_what_was_proven() {
 }
 
 /// A random small scenario: two or three actor specs, each replicated up to three times, over
-/// two locks, a channel and a flag, with timeouts whose error paths fail, finish or exit.
+/// two locks, a channel and a flag (set, cleared, awaited and branched on), with timeouts whose
+/// error paths fail, finish or exit.
 fn scenario(specs: &[(u8, bool, Vec<(u8, u8, u8)>)]) -> Value {
     let res = ["L0", "L1"];
     let op = |&(kind, which, t): &(u8, u8, u8)| -> Value {
         let lock = res[which as usize % 2];
         let timeout = match t % 4 {
             0 | 1 => Value::Null,
-            2 => json!({"ms": 5 + t as i64, "then": [{"fail": {}}, {"finish": {}}]}),
+            // The error path fails the request only while the flag is clear.
+            2 => json!({"ms": 5 + t as i64, "then": [
+                {"if_flag": {"flag": "F", "else": [{"fail": {}}]}},
+                {"finish": {}},
+            ]}),
             _ => json!({"ms": 7, "then": [{"exit": {"reason": "gave up"}}]}),
         };
         let timed = |mut v: Value, key: &str| {
@@ -237,7 +242,7 @@ fn scenario(specs: &[(u8, bool, Vec<(u8, u8, u8)>)]) -> Value {
             }
             v
         };
-        match kind % 10 {
+        match kind % 12 {
             0 => json!({"act": {"label": "works"}}),
             1 => timed(json!({"lock": {"lock": lock}}), "lock"),
             2 => json!({"unlock": {"lock": lock}}),
@@ -247,7 +252,11 @@ fn scenario(specs: &[(u8, bool, Vec<(u8, u8, u8)>)]) -> Value {
             6 => timed(json!({"await": {"flag": "F"}}), "await"),
             7 => json!({"sleep": {"ms": 3 + which as i64}}),
             8 => json!({"fail": {}}),
-            _ => json!({"repeat": {"times": 2, "body": [{"act": {"label": "again"}}]}}),
+            9 => json!({"repeat": {"times": 2, "body": [{"act": {"label": "again"}}]}}),
+            // A branch on the flag (what makes the order of a set and a test matter).
+            10 => json!({"if_flag": {"flag": "F", "then": [{"act": {"label": "sees F"}}],
+                "else": [{"fail": {}}]}}),
+            _ => json!({"clear": {"flag": "F"}}),
         }
     };
     let actors: Vec<Value> = specs
@@ -332,7 +341,7 @@ proptest! {
     #[test]
     fn reduced_agrees_with_plain_on_random_scenarios(
         specs in prop::collection::vec(
-            (any::<u8>(), any::<bool>(), prop::collection::vec((0u8..10, 0u8..2, 0u8..8), 1..6)),
+            (any::<u8>(), any::<bool>(), prop::collection::vec((0u8..12, 0u8..2, 0u8..8), 1..6)),
             2..4,
         ),
     ) {
