@@ -271,16 +271,22 @@ fn scenario(specs: &[(u8, bool, Vec<(u8, u8, u8)>)]) -> Value {
             })
         })
         .collect();
+    let resources = json!([
+        {"id": "L0", "kind": "lock", "label": "L0"},
+        {"id": "L1", "kind": "lock", "label": "L1"},
+        {"id": "C", "kind": "channel", "label": "C", "capacity": 1},
+        {"id": "F", "kind": "flag", "label": "F"},
+    ]);
+    one_process(resources, json!(actors))
+}
+
+/// A scenario with no story: these resources and actors in one Go process.
+fn one_process(resources: Value, actors: Value) -> Value {
     json!({
-        "id": "random", "tag": "R", "title": "random", "summary": "", "intro": [],
+        "id": "test", "tag": "T", "title": "test", "summary": "", "intro": [],
         "credit": {"title": "", "author": "", "note": ""},
         "processes": [{"id": "p", "label": "p", "kind": "go"}],
-        "resources": [
-            {"id": "L0", "kind": "lock", "label": "L0"},
-            {"id": "L1", "kind": "lock", "label": "L1"},
-            {"id": "C", "kind": "channel", "label": "C", "capacity": 1},
-            {"id": "F", "kind": "flag", "label": "F"},
-        ],
+        "resources": resources,
         "actors": actors,
         "narrative": [],
     })
@@ -292,35 +298,29 @@ fn scenario(specs: &[(u8, bool, Vec<(u8, u8, u8)>)]) -> Value {
 /// step, or only the order that sets the flag first is explored.
 #[test]
 fn a_time_out_racing_a_step_keeps_both_orders() {
-    let text = json!({
-        "id": "race", "tag": "R", "title": "race", "summary": "", "intro": [],
-        "credit": {"title": "", "author": "", "note": ""},
-        "processes": [{"id": "p", "label": "p", "kind": "go"}],
-        "resources": [
-            {"id": "F", "kind": "flag", "label": "F"},
-            {"id": "G", "kind": "flag", "label": "G"},
-            {"id": "K", "kind": "flag", "label": "K"},
-        ],
-        "actors": [
-            {"id": "waiter", "label": "waiter", "process": "p", "program": [
-                {"await": {"flag": "G", "timeout": {"ms": 5, "then": [
-                    {"if_flag": {"flag": "F", "else": [{"fail": {}}]}},
-                    {"finish": {}},
-                ]}}},
-            ]},
-            {"id": "setter", "label": "setter", "process": "p", "program": [
-                {"sleep": {"ms": 5}},
-                {"set": {"flag": "F"}},
-            ]},
-            // Independent of both, so that a set holding them leaves a choice out.
-            {"id": "other", "label": "other", "process": "p", "program": [
-                {"sleep": {"ms": 5}},
-                {"set": {"flag": "K"}},
-            ]},
-        ],
-        "narrative": [],
-    })
-    .to_string();
+    let flags = json!([
+        {"id": "F", "kind": "flag", "label": "F"},
+        {"id": "G", "kind": "flag", "label": "G"},
+        {"id": "K", "kind": "flag", "label": "K"},
+    ]);
+    let actors = json!([
+        {"id": "waiter", "label": "waiter", "process": "p", "program": [
+            {"await": {"flag": "G", "timeout": {"ms": 5, "then": [
+                {"if_flag": {"flag": "F", "else": [{"fail": {}}]}},
+                {"finish": {}},
+            ]}}},
+        ]},
+        {"id": "setter", "label": "setter", "process": "p", "program": [
+            {"sleep": {"ms": 5}},
+            {"set": {"flag": "F"}},
+        ]},
+        // Independent of both, so that a set holding them leaves a choice out.
+        {"id": "other", "label": "other", "process": "p", "program": [
+            {"sleep": {"ms": 5}},
+            {"set": {"flag": "K"}},
+        ]},
+    ]);
+    let text = one_process(flags, actors).to_string();
     let sc = Scenario::parse_json(&text).expect("parses");
     let cfg = compile(&sc, &sc.default_settings()).expect("compiles");
     let plain = explore(&cfg, LIMIT);
