@@ -84,7 +84,7 @@ impl MatrixSearch {
         reduction: Reduction,
     ) -> Result<MatrixSearch, ScenarioError> {
         let n = sc.switches.len();
-        let cells = (0..1usize << n)
+        let mut cells = (0..1usize << n)
             .map(|bits| {
                 let switches: Vec<bool> = (0..n).map(|j| bits >> j & 1 == 1).collect();
                 let settings = Settings {
@@ -102,7 +102,6 @@ impl MatrixSearch {
                 })
             })
             .collect::<Result<Vec<Cell>, ScenarioError>>()?;
-        let mut cells = cells;
         for j in 0..cells.len() {
             cells[j].same_as = (0..j).find(|&i| same_behaviour(&cells[i].cfg, &cells[j].cfg));
         }
