@@ -565,6 +565,17 @@ fn narrative_of_incident_a() {
         before.contains("goroutine 18 [chan receive, 60 minutes]:"),
         "{before}"
     );
+    // The request goroutine was started by main.main, which Go prints under its last frame; the
+    // main goroutine's own last frame is main.main() itself, and no frame claims a source line.
+    assert!(
+        before.contains("shim.(*server).serveRequests(...)\ncreated by main.main in goroutine 1\n"),
+        "{before}"
+    );
+    assert!(before.contains("\nmain.main()\n"), "{before}");
+    assert!(
+        !before.contains(".go") && before.matches("created by").count() == 1,
+        "{before}"
+    );
     // At the moment the cycle closed, nobody has waited a minute yet.
     let closed = cfg.dump_at(&run.states[..=first]);
     assert!(closed.contains("goroutine 1 [select]:"), "{closed}");

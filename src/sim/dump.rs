@@ -235,8 +235,18 @@ impl Config {
         let Some(s) = states.last() else {
             return String::new();
         };
-        // The runtime's first line for the signal; its registers line is left out.
-        let mut out = format!("=== {label}: goroutine dump (kill -QUIT) ===\nSIGQUIT: quit\n");
+        // The runtime's first line for the signal; its registers line is left out, and so are
+        // the frames' file:line +0x lines, which a model with no Go source could only invent.
+        let mut out = format!(
+            "=== {label}: goroutine dump (kill -QUIT) ===\nSIGQUIT: quit\n(Model: no Go source, \
+             so the frames have no file:line +0x lines and arguments show as ...)\n"
+        );
+        // Go names a goroutine's creator under its last frame; the model's other goroutines are
+        // started by the one running main.main.
+        let creator = members
+            .iter()
+            .find(|&&a| self.actors[a].root_frame.as_deref() == Some("main.main"))
+            .map(|&a| &self.actors[a].thread);
         for &a in members {
             let act = &self.actors[a];
             let op = self.op(s, a);
@@ -262,8 +272,11 @@ impl Config {
             let name = act.thread.strip_prefix("goroutine ").unwrap_or(&act.thread);
             out.push_str(&format!("\ngoroutine {name} [{state}]:\n"));
             for f in self.stack(s, a) {
-                let pkg = f.split('.').next().unwrap_or("main");
-                out.push_str(&format!("{f}(...)\n\t{pkg}/{pkg}.go\n"));
+                let args = if f == "main.main" { "" } else { "..." };
+                out.push_str(&format!("{f}({args})\n"));
+            }
+            if let Some(c) = creator.filter(|&c| *c != act.thread) {
+                out.push_str(&format!("created by main.main in {c}\n"));
             }
         }
         out
