@@ -64,6 +64,43 @@ fn every_question_is_answered_by_the_model() {
     assert!(asked >= 6, "{asked} questions");
 }
 
+#[test]
+fn a_chapter_points_at_what_it_names_in_both_drawings() {
+    for sc in builtin() {
+        let mut s = session(&sc.id);
+        assert_eq!(
+            s.frame().lit,
+            lesson::Lit::default(),
+            "nothing lit outside a lesson"
+        );
+        for (i, ch) in sc.chapters.iter().enumerate() {
+            assert!(s.open_chapter(i));
+            let lit = s.frame().lit;
+            let named: Vec<&str> = (0..s.cfg.actors.len())
+                .filter(|&a| lit.actor(a))
+                .map(|a| s.cfg.actors[a].id.as_str())
+                .chain(
+                    (0..s.cfg.resources.len())
+                        .filter(|&r| lit.resource(r))
+                        .map(|r| s.cfg.resources[r].id.as_str()),
+                )
+                .collect();
+            let mut want: Vec<&str> = ch.show.iter().map(String::as_str).collect();
+            let mut got = named.clone();
+            want.sort_unstable();
+            got.sort_unstable();
+            assert_eq!(got, want, "{}: {}", sc.id, ch.title);
+        }
+        assert!(
+            sc.chapters.iter().filter(|c| !c.show.is_empty()).count() >= 5,
+            "{} points at its parts",
+            sc.id
+        );
+        s.leave_lesson();
+        assert_eq!(s.frame().lit, lesson::Lit::default());
+    }
+}
+
 fn session(id: &str) -> Session {
     let mut s = Session::new(builtin()).unwrap();
     let i = s.scenarios.iter().position(|x| x.id == id).unwrap();
@@ -172,7 +209,12 @@ fn edited(edit: impl FnOnce(&mut Value)) -> Result<Scenario, ScenarioError> {
 
 #[test]
 fn a_malformed_lesson_is_rejected_with_a_place() {
-    let cases: [(fn(&mut Value), &str, &str); 5] = [
+    let cases: [(fn(&mut Value), &str, &str); 6] = [
+        (
+            |v| v["chapters"][0]["show"] = json!(["init", "nobody"]),
+            "chapters[0]",
+            "no actor or resource “nobody”",
+        ),
         (
             |v| v["chapters"][0]["flip"] = json!(["teleport"]),
             "chapters[0]",

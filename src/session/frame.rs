@@ -2,6 +2,7 @@
 use super::Session;
 use crate::sim::config::ResKind;
 use crate::sim::explore::Outcome;
+use crate::sim::lesson::Lit;
 pub use crate::sim::narrate::Headline;
 use crate::sim::narrate::{capitalise, Narration};
 use crate::sim::{Config, Event, State, Status, WaitGraph};
@@ -88,6 +89,8 @@ pub struct Frame {
     pub cycle_text: Option<String>,
     /// Each wait of `graph.cycle` as a sentence, in the same order (for walking it one at a time).
     pub cycle_hops: Vec<String>,
+    /// What the open chapter points at in both drawings.
+    pub lit: Lit,
     /// How the whole run ends.
     pub final_outcome: Outcome,
     pub final_headline: Headline,
@@ -128,6 +131,7 @@ impl Session {
                 .map(|e| capitalise(cfg.cycle_hop(e)) + ".")
                 .collect(),
             final_headline: self.headline_at(self.steps()),
+            lit: self.lit(),
             graph,
             event,
             narration,
@@ -138,6 +142,15 @@ impl Session {
 }
 
 impl Session {
+    /// What the open chapter points at; nothing when the settings on screen leave it out.
+    fn lit(&self) -> Lit {
+        let Some(l) = &self.lesson else {
+            return Lit::default();
+        };
+        let ch = &self.scenario().chapters[l.chapter];
+        self.cfg.lit(&ch.show).unwrap_or_default()
+    }
+
     /// The banner at step `step` of the run, told with the steps before it (a crash that ended
     /// a deadlock names the step at which the cycle closed).
     fn headline_at(&self, step: usize) -> Headline {

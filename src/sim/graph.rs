@@ -117,14 +117,14 @@ impl Config {
         let n = self.actors.len();
         let mut g = WaitGraph::default();
         let mut release = vec![0u64; n];
-        for a in 0..n {
+        for (a, release_a) in release.iter_mut().enumerate() {
             let waits = self.waits(s, a);
             if waits.is_empty() {
                 continue;
             }
             g.blocked |= 1 << a;
             for w in waits {
-                release[a] |= w.by;
+                *release_a |= w.by;
                 for b in 0..n {
                     if w.by >> b & 1 == 1 {
                         g.edges.push(WaitEdge {

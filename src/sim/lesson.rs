@@ -10,6 +10,37 @@ use std::sync::Arc;
 /// States the explorer may visit to answer "will this fix break the cycle?".
 const LIMIT: usize = 200_000;
 
+/// What a chapter points at, as bits by index: actors and resources of its configuration.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Lit {
+    pub actors: u64,
+    pub resources: u64,
+}
+
+impl Lit {
+    pub fn actor(&self, a: usize) -> bool {
+        self.actors >> a & 1 == 1
+    }
+    pub fn resource(&self, r: usize) -> bool {
+        self.resources >> r & 1 == 1
+    }
+}
+
+impl Config {
+    /// The actors and resources named by `ids` (an id of either).
+    pub fn lit(&self, ids: &[String]) -> Result<Lit, String> {
+        let mut lit = Lit::default();
+        for id in ids {
+            match (self.actor_index(id), self.resource_index(id)) {
+                (Some(a), _) => lit.actors |= 1 << a,
+                (_, Some(r)) => lit.resources |= 1 << r,
+                _ => return Err(format!("there is no actor or resource “{id}” to show")),
+            }
+        }
+        Ok(lit)
+    }
+}
+
 /// A question as the class sees it, with the model's answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Question {
@@ -163,6 +194,7 @@ impl Scenario {
                     "step {at} is past the end of the story ({steps} steps)"
                 )));
             }
+            cfg.lit(&ch.show).map_err(bad)?;
             self.question(ch).map_err(bad)?;
         }
         Ok(())

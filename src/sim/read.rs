@@ -301,7 +301,7 @@ fn challenge(cx: &Cx, n: &Node) -> Challenge {
 }
 
 fn chapter(cx: &Cx, n: &Node) -> Chapter {
-    let known = ["title", "text", "at", "flip", "ask"];
+    let known = ["title", "text", "at", "flip", "ask", "show"];
     let o = obj(cx, n, "struct Chapter", &known);
     Chapter {
         title: o.req("title", string),
@@ -309,6 +309,7 @@ fn chapter(cx: &Cx, n: &Node) -> Chapter {
         at: o.or_default("at", step),
         flip: o.or_default("flip", |cx, n| list(cx, n, string)),
         ask: o.opt("ask", ask),
+        show: o.or_default("show", |cx, n| list(cx, n, string)),
     }
 }
 

@@ -65,6 +65,9 @@ pub struct Chapter {
     /// What the class is asked here; the model computes the answer.
     #[serde(default)]
     pub ask: Option<Ask>,
+    /// Actors and resources the chapter points at in both drawings, by id.
+    #[serde(default)]
+    pub show: Vec<String>,
 }
 
 /// A kind of question. A lesson only says what to ask where; the answer comes from the run and

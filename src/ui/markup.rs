@@ -8,6 +8,15 @@ pub fn px(v: f64) -> i32 {
     (v + 0.5).floor() as i32
 }
 
+/// The class both drawings add to what the open chapter points at.
+pub fn lit(on: bool) -> &'static str {
+    if on {
+        " lit"
+    } else {
+        ""
+    }
+}
+
 /// Appends `text` to markup being written, with the five markup characters escaped: text from a
 /// scenario file is always text, never markup.
 pub fn escape_into(out: &mut String, text: &str) {
@@ -21,6 +30,13 @@ pub fn escape_into(out: &mut String, text: &str) {
             c => out.push(c),
         }
     }
+}
+
+/// Appends `open`, then `text` escaped, then `close`: an element whose text is never markup.
+pub fn text_into(out: &mut String, open: &str, text: &str, close: &str) {
+    out.push_str(open);
+    escape_into(out, text);
+    out.push_str(close);
 }
 
 /// `text` cut to at most `n` characters, the last of them an ellipsis when it was cut (labels in

@@ -120,6 +120,10 @@ pub fn Diagram(cfg: Memo<CfgRef>, frame: Memo<Frame>) -> impl IntoView {
         let CfgRef(cfg) = cfg.get();
         let host: web_sys::Element = host.get()?.into();
         let next = frame.with(|f| scene(&cfg, &l, f));
+        // A line read whole belongs to the step it was read at.
+        if let Some(p) = picked() {
+            p.set_text_content(None);
+        }
         match prev.flatten() {
             Some(mut b) if b.fits(&host, &next) => {
                 b.patch(next.parts);
@@ -144,16 +148,32 @@ pub fn Diagram(cfg: Memo<CfgRef>, frame: Memo<Frame>) -> impl IntoView {
                 <desc id="dg-desc">{move || describe(cfg, frame)}</desc>
                 {arrowheads()}
                 <g class="scene" node_ref=host></g>
-                <Clock frame=frame width=l.w />
                 <Token cfg=cfg frame=frame geometry=geometry />
             </svg>
         }
     };
+    let click = window_event_listener(leptos::ev::click, |ev| pick(&ev));
+    on_cleanup(move || click.remove());
     view! {
         <figure class="diagram">
             {svg}
             {legend()}
         </figure>
+    }
+}
+
+/// The line under the diagram that shows a part read whole, if it is on the page.
+fn picked() -> Option<web_sys::Element> {
+    document().query_selector(".picked").ok().flatten()
+}
+
+/// A tap or click on a part of the diagram writes its tooltip under it, whole: squeezed lines
+/// need a way to be read, and touch screens show no tooltips.
+fn pick(ev: &leptos::ev::MouseEvent) {
+    let title = super::clicked(ev, ".diagram g:has(> title)")
+        .and_then(|g| g.query_selector(":scope > title").ok().flatten());
+    if let (Some(p), Some(t)) = (picked(), title) {
+        p.set_text_content(t.text_content().as_deref());
     }
 }
 
@@ -202,6 +222,7 @@ fn arrowheads() -> impl IntoView {
 fn legend() -> impl IntoView {
     view! {
         <figcaption class="legend">
+            <p class="picked" aria-live="polite"></p>
             <span class="lg ready">"▶ can move"</span>
             <span class="lg sleeping">"◔ busy (time passes)"</span>
             <span class="lg blocked">"‖ blocked"</span>
@@ -313,34 +334,6 @@ fn Token(cfg: Memo<CfgRef>, frame: Memo<Frame>, geometry: Memo<Layout>) -> impl 
         >
             <circle r="9" />
             <text y="4" text-anchor="middle">{move || label.get()}</text>
-        </g>
-    }
-}
-
-/// The simulated clock, and a banner when the last step was a jump in time (so an hour-long timer
-/// is visibly an hour, not a pause).
-#[component]
-fn Clock(frame: Memo<Frame>, width: f64) -> impl IntoView {
-    use crate::sim::narrate::{fmt_span, fmt_time};
-    let jump = move || {
-        frame.with(|f| match f.event.as_ref().map(|e| &e.kind) {
-            Some(EventKind::TimePassed { from, to, .. }) => {
-                Some(format!("»» time jumps {}", fmt_span(to - from)))
-            }
-            _ => None,
-        })
-    };
-    let now = move || frame.with(|f| format!("Simulated time: {}", fmt_time(f.now)));
-    let x = width - 60.0;
-    view! {
-        <g class="clock" aria-hidden="true">
-            <text class="now" x="12" y="27">{now}</text>
-            <g class=move || if jump().is_some() { "jump-banner on" } else { "jump-banner" }>
-                <rect x=px(x - 260.0) y="6" width="260" height="30" rx="15" />
-                <text x=px(x - 130.0) y="26" text-anchor="middle">
-                    {move || jump().unwrap_or_default()}
-                </text>
-            </g>
         </g>
     }
 }

@@ -12,9 +12,10 @@
 use super::layout::{Layout, Rect, SLOT};
 use crate::session::{ChannelItem, Frame};
 use crate::sim::config::ResKind;
-use crate::sim::{first_time, Config, Reason};
+use crate::sim::narrate::{fmt_span, fmt_time};
+use crate::sim::{first_time, Config, EventKind, Reason};
 use crate::ui::walk::Walk;
-use crate::ui::{escape_into, px};
+use crate::ui::{escape_into, lit, px};
 use std::fmt::Write;
 
 /// What a changing part of the diagram sets on its element.
@@ -241,6 +242,7 @@ pub fn scene(cfg: &Config, l: &Layout, f: &Frame) -> Scene {
             id: format!("r{i}"),
             r: l.resources[i],
             label: &cfg.resources[i].label,
+            lit: f.lit.resource(i),
         };
         match cfg.resources[i].kind {
             ResKind::Channel { cap } => channel(&mut w, &b, cap as usize, l.per_row[i], f),
@@ -256,14 +258,50 @@ pub fn scene(cfg: &Config, l: &Layout, f: &Frame) -> Scene {
         " class=\"waits\" aria-hidden=\"true\"",
         arrows(l, f),
     );
+    clock(&mut w, l.w, f);
     w
+}
+
+/// The simulated clock, and a banner when the last step was a jump in time (so an hour-long
+/// timer is visibly an hour, not a pause).
+fn clock(w: &mut Scene, width: f64, f: &Frame) {
+    let jump = match f.event.as_ref().map(|e| &e.kind) {
+        Some(EventKind::TimePassed { from, to, .. }) => {
+            Some(format!("»» time jumps {}", fmt_span(to - from)))
+        }
+        _ => None,
+    };
+    let x = width - 60.0;
+    w.group("clock", |w| {
+        let now = format!("Simulated time: {}", fmt_time(f.now));
+        w.text_part("now", at("now", 12.0, 27.0), now);
+        let class = if jump.is_some() {
+            "jump-banner on"
+        } else {
+            "jump-banner"
+        };
+        w.group_part("jump", class.to_string(), |w| {
+            let r = Rect {
+                x: x - 260.0,
+                y: 6.0,
+                w: 260.0,
+                h: 30.0,
+            };
+            w.rect("", r, 15.0);
+            let text_at = TextAt {
+                anchor: "middle",
+                ..at("", x - 130.0, 26.0)
+            };
+            w.text_part("jump-text", text_at, jump.unwrap_or_default());
+        });
+    });
 }
 fn actor(w: &mut Scene, cfg: &Config, r: Rect, f: &Frame, a: usize) {
     let label = &cfg.actors[a].label;
     let v = f.actors.get(a);
     let class = v.map_or("actor".to_string(), |v| {
         let cycle = if v.in_cycle { " in-cycle" } else { "" };
-        format!("actor {}{cycle}", v.look.class())
+        format!("actor {}{cycle}{}", v.look.class(), lit(f.lit.actor(a)))
     });
     let id = format!("a{a}");
     w.group_part(&id, class, |w| {
@@ -297,6 +335,15 @@ struct ResBox<'a> {
     id: String,
     r: Rect,
     label: &'a str,
+    /// Pointed at by the open chapter.
+    lit: bool,
+}
+
+impl ResBox<'_> {
+    /// The group's class `c`, marked when the open chapter points at the resource.
+    fn class(&self, c: &str) -> String {
+        format!("{c}{}", lit(self.lit))
+    }
 }
 
 /// A channel of `cap` slots, `per_row` to a row, filled as the frame says.
@@ -308,7 +355,7 @@ fn channel(w: &mut Scene, b: &ResBox, cap: usize, per_row: usize, f: &Frame) {
     } else {
         "channel"
     };
-    w.group_part(id, class.to_string(), |w| {
+    w.group_part(id, b.class(class), |w| {
         w.text(at("res-label", r.x, r.y + 14.0).within(r.w - 50.0), label);
         let count_at = TextAt {
             anchor: "end",
@@ -362,7 +409,7 @@ fn lock(w: &mut Scene, b: &ResBox, cfg: &Config, f: &Frame) {
     } else {
         "lock"
     };
-    w.group_part(id, class.to_string(), |w| {
+    w.group_part(id, b.class(class), |w| {
         w.rect("box", r, 6.0);
         let (x, tw) = (r.x + 8.0, r.w - 16.0);
         w.text(at("res-label", x, r.y + 16.0).within(tw), label);
@@ -373,7 +420,7 @@ fn lock(w: &mut Scene, b: &ResBox, cfg: &Config, f: &Frame) {
         w.text_part(
             &format!("{id}-holder"),
             at("holder", x, r.y + 32.0).within(tw),
-            held,
+            held.clone(),
         );
         let names: Vec<&str> = f
             .waiters
@@ -385,6 +432,7 @@ fn lock(w: &mut Scene, b: &ResBox, cfg: &Config, f: &Frame) {
         } else {
             format!("waiting: {}", names.join(", "))
         };
+        w.title(&format!("{id}-title"), format!("{label}: {held}; {queue}"));
         w.text_part(
             &format!("{id}-queue"),
             at("queue", x, r.y + 46.0).within(tw),
@@ -396,7 +444,7 @@ fn lock(w: &mut Scene, b: &ResBox, cfg: &Config, f: &Frame) {
 fn flag(w: &mut Scene, b: &ResBox, f: &Frame) {
     let (id, r, label) = (&b.id, b.r, b.label);
     let on = f.flags.get(b.index).copied().unwrap_or(false);
-    w.group_part(id, if on { "flag on" } else { "flag" }.to_string(), |w| {
+    w.group_part(id, b.class(if on { "flag on" } else { "flag" }), |w| {
         w.rect("box", Rect { h: r.h - 4.0, ..r }, (r.h - 4.0) / 2.0);
         let text = if on {
             format!("✓ {label}")

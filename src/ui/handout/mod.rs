@@ -2,7 +2,7 @@
 //! (without the answer, for the class to work out) and the diagram at its step and settings. It
 //! is written as markup into `.handout` just before printing; on screen `.handout` is never shown.
 use super::diagram::{layout::layout, scene::scene};
-use super::{escape_into, px};
+use super::{px, text_into};
 use crate::session::Session;
 use leptos::prelude::*;
 
@@ -15,18 +15,12 @@ pub fn markup(s: &Session) -> String {
             continue;
         }
         out.push_str(&format!("<section><h2>{}. ", i + 1));
-        escape_into(&mut out, &ch.title);
-        out.push_str("</h2><p>");
-        escape_into(&mut out, &ch.text);
-        out.push_str("</p>");
+        text_into(&mut out, "", &ch.title, "</h2>");
+        text_into(&mut out, "<p>", &ch.text, "</p>");
         if let Some(q) = c.lesson.as_ref().and_then(|l| l.question.as_ref()) {
-            out.push_str("<p class=\"prompt\">");
-            escape_into(&mut out, &q.prompt);
-            out.push_str("</p><ol>");
+            text_into(&mut out, "<p class=\"prompt\">", &q.prompt, "</p><ol>");
             for o in &q.options {
-                out.push_str("<li>");
-                escape_into(&mut out, o);
-                out.push_str("</li>");
+                text_into(&mut out, "<li>", o, "</li>");
             }
             out.push_str("</ol>");
         }

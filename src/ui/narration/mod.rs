@@ -1,7 +1,7 @@
 //! Narration: what the last step did and why it matters (a polite live region), the cycle
 //! walked in words once it closes, and the whole story as a list to jump around in.
 use super::walk;
-use super::{Derived, Handler};
+use super::{text_into, Derived, Handler};
 use crate::session::Frame;
 use crate::sim::narrate::count;
 use leptos::prelude::*;
@@ -19,7 +19,12 @@ pub fn Narration(
     view! {
         <section class="narration" aria-labelledby="narr-h">
             <h2 id="narr-h">"What just happened"</h2>
-            <div class="now" aria-live="polite" aria-atomic="true">{move || frame.with(now)}</div>
+            <div
+                class="now"
+                aria-live="polite"
+                aria-atomic="true"
+                inner_html=move || frame.with(now)
+            ></div>
             <div
                 on:click=move |ev| frame.with_untracked(|f| walk::click(&ev, f))
                 inner_html=move || frame.with(walk::cycle_markup)
@@ -38,31 +43,28 @@ pub fn Narration(
     }
 }
 
-/// What the step on screen did, why it matters, and who waits now.
-fn now(f: &Frame) -> AnyView {
+/// What the step on screen did, why it matters, and who waits now, as markup (its text
+/// escaped).
+fn now(f: &Frame) -> String {
     let Some(n) = &f.narration else {
-        return view! {
-            <p class="what">
-                "Step 0: everything is ready and nothing has happened yet. \
-                 Press Play, or → to take one step."
-            </p>
-        }
-        .into_any();
+        return "<p class=\"what\">Step 0: everything is ready and nothing has happened yet. \
+                Press Play, or → to take one step.</p>"
+            .into();
     };
-    let waiting = n
-        .now_waiting
-        .iter()
-        .map(|w| view! { <li>{w.clone()}</li> })
-        .collect_view();
-    view! {
-        <p class="what">
-            <span class="stepno">{format!("Step {}: ", f.step)}</span>
-            {n.what.clone()}
-        </p>
-        {n.why.clone().map(|w| view! { <p class="why">{w}</p> })}
-        <ul class="waiting">{waiting}</ul>
+    let mut out = format!(
+        "<p class=\"what\"><span class=\"stepno\">Step {}: </span>",
+        f.step
+    );
+    text_into(&mut out, "", &n.what, "</p>");
+    if let Some(w) = &n.why {
+        text_into(&mut out, "<p class=\"why\">", w, "</p>");
     }
-    .into_any()
+    out.push_str("<ul class=\"waiting\">");
+    for w in &n.now_waiting {
+        text_into(&mut out, "<li>", w, "</li>");
+    }
+    out.push_str("</ul>");
+    out
 }
 
 /// The list is rebuilt only when the run changes; stepping only moves two classes.

@@ -3,7 +3,7 @@
 //! thick and solid, its actors get a double ring and the word "cycle", and a text list says the
 //! same for screen readers. The drawing is markup written here (see [`drawing`]).
 use super::walk::Walk;
-use super::{escape_into, px, short, CfgRef};
+use super::{escape_into, lit, px, short, CfgRef};
 use crate::session::Frame;
 use crate::sim::{first_time, Config, Reason, WaitGraph};
 use leptos::prelude::*;
@@ -91,7 +91,7 @@ fn drawing(cfg: &Config, f: &Frame) -> String {
     svg_head(&mut s, f.step, g.has_cycle());
     edges(&mut s, g, &actors, &res);
     for r in &res {
-        resource_node(&mut s, cfg, r);
+        resource_node(&mut s, cfg, f, r);
     }
     for a in &actors {
         actor_node(&mut s, cfg, f, a);
@@ -313,16 +313,17 @@ fn line(s: &mut String, cyc: bool, w: &str, from: Pt, to: Pt) {
     );
 }
 
-fn resource_node(s: &mut String, cfg: &Config, r: &Node) {
+fn resource_node(s: &mut String, cfg: &Config, f: &Frame, r: &Node) {
     let label = box_label(cfg, r.id);
     let w = box_width(&label);
     let Pt { x, y } = r.at;
     let _ = write!(
         s,
-        "<g class=\"rn{}\" data-w=\"r{}\">\
+        "<g class=\"rn{}{}\" data-w=\"r{}\">\
          <rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"24\" rx=\"5\"/>\
          <text x=\"{}\" y=\"{}\" text-anchor=\"middle\"",
         if r.cycle { " cycle" } else { "" },
+        lit(f.lit.resource(r.id)),
         r.id,
         px(x - w / 2.0),
         px(y - 12.0),
@@ -339,13 +340,14 @@ fn actor_node(s: &mut String, cfg: &Config, f: &Frame, a: &Node) {
     let (x, y) = (px(a.at.x), px(a.at.y));
     let _ = write!(
         s,
-        "<g class=\"an actor {}{}\" data-w=\"a{}\">\
+        "<g class=\"an actor {}{}{}\" data-w=\"a{}\">\
          <circle class=\"cycle-ring\" cx=\"{x}\" cy=\"{y}\" r=\"25\"/>\
          <circle class=\"box\" cx=\"{x}\" cy=\"{y}\" r=\"20\"/>\
          <text class=\"icon\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{}</text>\
          <text class=\"lbl\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\"",
         look.class(),
         if a.cycle { " in-cycle" } else { "" },
+        lit(f.lit.actor(a.id)),
         a.id,
         y + 5,
         look.icon(),
