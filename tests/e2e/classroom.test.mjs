@@ -300,3 +300,32 @@ for (const size of [PROJECTORS[0], PROJECTORS[2]]) {
     assert.ok(fb && fb.y + fb.height <= size.height + 0.5, `the feedback is on screen (${JSON.stringify(fb)})`);
   }, { viewport: size });
 }
+
+test('phone (360 px): a tap on a squeezed line writes it whole under the diagram, until the next step', async ({ page }) => {
+  await open(page, `#s=${B}&at=9`);
+  await settle(page, 300);
+  // A squeezed text inside a part that has a tooltip: its whole text is in the tooltip.
+  const target = await page.evaluate(() => {
+    const t = [...document.querySelectorAll('.diagram-svg text[textLength]')]
+      .find((x) => x.closest('g:has(> title)'));
+    if (!t) return null;
+    t.setAttribute('data-e2e', 'squeezed');
+    return { text: t.textContent, title: t.closest('g:has(> title)').querySelector(':scope > title').textContent };
+  });
+  assert.ok(target, 'a squeezed line at 360 px');
+  const picked = page.locator('.diagram .picked');
+  assert.equal(await picked.isVisible(), false, 'nothing shown before a tap');
+  await page.locator('[data-e2e=squeezed]').tap();
+  await picked.waitFor();
+  const said = await picked.innerText();
+  assert.equal(said, target.title);
+  assert.ok(said.includes(target.text.replace(/^\S+ /, '')), `${said} holds ${target.text}`);
+  assert.equal(await picked.getAttribute('aria-live'), 'polite');
+  // Below the pinned transport: the line's bottom at the bottom of the screen.
+  await picked.evaluate((el) => el.scrollIntoView({ block: 'end' }));
+  await screenshot(page, 'phone-B-tapped-line');
+  await page.keyboard.press('ArrowLeft');
+  await settle(page, 100);
+  assert.match(await counter(page), /^Step 8 of/);
+  assert.equal(await picked.isVisible(), false, 'another step clears it');
+}, { viewport: { width: 360, height: 740 }, hasTouch: true });

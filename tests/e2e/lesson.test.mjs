@@ -113,3 +113,36 @@ test('lesson: "Print a hand-out" prints one page per chapter, each with its ques
   assert.equal(await page.locator('.handout').isVisible(), false, 'never shown on screen');
   assert.equal(await page.locator('main').isVisible(), true);
 });
+
+test('lesson: a chapter points at what it names, in both drawings, and leaving the lesson clears it', async ({ page }) => {
+  await start(page, 'template-cache');
+  const next = nav(page).getByRole('button', { name: 'Next chapter →' });
+  for (let i = 0; i < 3; i++) await next.click();
+  assert.match(await heading(page), /^4\. The cycle/);
+  await settle(page, 100);
+  const lit = () => page.evaluate(() => ({
+    diagram: [...document.querySelectorAll('.diagram-svg .lit')].map((g) => g.dataset.d).sort(),
+    graph: [...document.querySelectorAll('.wg .lit')].map((g) => g.dataset.w).sort(),
+    names: [...document.querySelectorAll('.diagram-svg .lit .name, .diagram-svg .lit .res-label')]
+      .map((t) => t.textContent),
+    underlined: [...document.querySelectorAll('.diagram-svg .lit .name')]
+      .every((t) => getComputedStyle(t).textDecorationLine.includes('underline')),
+  }));
+  const now = await lit();
+  // The chapter names the store initialiser, request thread 1, Foo's bin lock and the flag.
+  assert.equal(now.diagram.filter((d) => d.startsWith('a')).length, 2, JSON.stringify(now));
+  assert.equal(now.diagram.filter((d) => d.startsWith('r')).length, 2, JSON.stringify(now));
+  assert.ok(now.names.some((n) => n.includes('store initialiser')), JSON.stringify(now));
+  assert.ok(now.names.some((n) => n.includes('bin lock of Foo')), JSON.stringify(now));
+  assert.ok(now.underlined, 'marked by more than colour');
+  for (const d of now.diagram.filter((d) => d.startsWith('a'))) assert.ok(now.graph.includes(d), `${d} lit in the graph too`);
+  await page.locator('.diagram-svg').scrollIntoViewIfNeeded();
+  await screenshot(page, 'lesson-lit-B');
+  // Another chapter points elsewhere; leaving the lesson leaves nothing lit.
+  await next.click();
+  await settle(page, 100);
+  assert.notDeepEqual((await lit()).diagram, now.diagram);
+  await nav(page).getByRole('button', { name: 'Leave the lesson' }).click();
+  await settle(page, 100);
+  assert.equal(await page.locator('.lit').count(), 0);
+});

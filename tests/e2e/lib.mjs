@@ -75,6 +75,7 @@ export async function newGuardedPage(opts = {}) {
     colorScheme: opts.colorScheme ?? 'light',
     reducedMotion: opts.reducedMotion ?? 'no-preference',
     bypassCSP: opts.bypassCSP ?? false,
+    hasTouch: opts.hasTouch ?? false,
   });
   const guard = new Guard(opts.allow ?? []);
   await context.exposeBinding('__e2eReport', (_src, kind, text) => guard.add(kind, text));
