@@ -307,7 +307,10 @@ test('fidelity: A tells its deadlock, its timer, its dumps and its credit in the
   const row = await page.locator('.matrix tr.current .verdict').textContent();
   assert.match(row, /can deadlock \(step 24\), then the timer kills the process \(step 30\)/);
   assert.match(await page.locator('.outcome .verdict').textContent(), /some deadlock \(the cycle closes at step 24 at the earliest\) and then the timer kills the process \(step 30\), and others finish/);
-  assert.match(await page.locator('.dump').textContent(), /goroutine 1 \[select\]:/);
+  const goDump = await page.locator('.dump').textContent();
+  assert.match(goDump, /goroutine 1 \[select\]:/);
+  assert.match(goDump, /shim\.\(\*server\)\.serveRequests\(\.\.\.\)\ncreated by main\.main in goroutine 1\n/);
+  assert.match(goDump, /\nmain\.main\(\)\n/);
   assert.match(await page.locator('.picker .credit').textContent(), /Drawn from “Deadlock in the wild”, a developer's blog post/);
   assert.match(await page.locator('.picker').textContent(), /the request goroutine \(the write-up's send goroutine\)/);
   await page.getByRole('button', { name: 'End', exact: true }).click();
