@@ -1,7 +1,7 @@
 // Teaching with the lab: shortcuts wherever focus is, a fix matrix that fits, "Show how" that
 // shows, the presenter view at projector sizes, and the phone's first screen.
 import {
-  test, assert, gotoApp, settle, screenshot, runAxe, formatAxe,
+  test, assert, gotoApp, settle, screenshot, runAxe, formatAxe, metric,
 } from './lib.mjs';
 
 const A = 'grpc-shim';
@@ -176,6 +176,10 @@ for (const size of PROJECTORS) {
       assert.deepEqual(cut, [], `${id}: no text in the diagram is cut with "…"`);
       const svg = await page.getByRole('img', { name: /^Diagram of/ }).boundingBox();
       assert.ok(svg.width >= size.width * 0.45 || svg.height >= size.height * 0.45, `${id}: the diagram scales to the space (${Math.round(svg.width)}x${Math.round(svg.height)})`);
+      // The graph's names as drawn: its viewBox is what its nodes cover, so two nodes fill the panel.
+      const graphPx = await page.evaluate(() => Math.min(...[...document.querySelectorAll('.wg .lbl')].map((t) => t.getBoundingClientRect().height)));
+      metric(`presenter ${size.width}x${size.height}: ${id} wait-for graph names drawn`, graphPx, 'px high');
+      if (id === A) assert.ok(graphPx >= 12, `${id}: the graph's names are drawn ${graphPx} px high`);
       if (size.width === 1920) {
         const px = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.narration .now p')).fontSize));
         assert.ok(px >= 20, `body text is at least 20 px at 1920x1080 (${px})`);

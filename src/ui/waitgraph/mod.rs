@@ -2,6 +2,7 @@
 //! the resources they wait on (boxes). An arrow means "cannot move until". The cycle is drawn
 //! thick and solid, its actors get a double ring and the word "cycle", and a text list says the
 //! same for screen readers. The drawing is markup written here (see [`drawing`]).
+use super::diagram::layout::Rect;
 use super::walk::Walk;
 use super::{escape_into, lit, px, short, CfgRef};
 use crate::session::Frame;
@@ -88,7 +89,7 @@ fn drawing(cfg: &Config, f: &Frame) -> String {
     let actors = place_actors(g);
     let res = place_resources(cfg, g, &actors);
     let mut s = String::with_capacity(4096);
-    svg_head(&mut s, f.step, g.has_cycle());
+    svg_head(&mut s, f.step, g.has_cycle(), bounds(cfg, &actors, &res));
     edges(&mut s, g, &actors, &res);
     for r in &res {
         resource_node(&mut s, cfg, f, r);
@@ -253,8 +254,39 @@ fn spread(placed: &mut [Node], width: impl Fn(usize) -> f64) {
     }
 }
 
-/// The `<svg>` opening tag, its title and the two arrowheads.
-fn svg_head(s: &mut String, step: usize, cycle: bool) {
+/// What the nodes and their labels cover, as the drawing's viewBox: a graph of two nodes is
+/// drawn as large as one of ten instead of small in the middle of a fixed frame.
+fn bounds(cfg: &Config, actors: &[Node], res: &[Node]) -> Rect {
+    let (mut lo, mut hi) = (Pt { x: W, y: H }, Pt { x: 0.0, y: 0.0 });
+    let mut cover = |at: Pt, half_w: f64, up: f64, down: f64| {
+        lo = Pt {
+            x: lo.x.min(at.x - half_w),
+            y: lo.y.min(at.y - up),
+        };
+        hi = Pt {
+            x: hi.x.max(at.x + half_w),
+            y: hi.y.max(at.y + down),
+        };
+    };
+    for a in actors {
+        let chars = cfg.actors[a.id].label.chars().count().min(NAME_CHARS);
+        cover(a.at, (chars as f64 * 3.3).max(26.0), 42.0, 46.0);
+    }
+    for r in res {
+        cover(r.at, box_width(&box_label(cfg, r.id)) / 2.0, 13.0, 13.0);
+    }
+    // Never narrower than 240: two nodes side by side are not drawn larger than life.
+    let grow = (240.0 - (hi.x - lo.x)).max(0.0) / 2.0;
+    Rect {
+        x: lo.x - grow - 4.0,
+        y: lo.y - 4.0,
+        w: hi.x - lo.x + 2.0 * grow + 8.0,
+        h: hi.y - lo.y + 8.0,
+    }
+}
+
+/// The `<svg>` opening tag with viewBox `v`, its title and the two arrowheads.
+fn svg_head(s: &mut String, step: usize, cycle: bool, v: Rect) {
     let desc = if cycle {
         "The wait-for graph contains a cycle: a deadlock."
     } else {
@@ -262,10 +294,12 @@ fn svg_head(s: &mut String, step: usize, cycle: bool) {
     };
     let _ = write!(
         s,
-        "<svg class=\"wg\" viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"wg-title\">\
+        "<svg class=\"wg\" viewBox=\"{} {} {} {}\" role=\"img\" aria-labelledby=\"wg-title\">\
          <title id=\"wg-title\">Wait-for graph at step {step}. {desc}</title><defs>",
-        px(W),
-        px(H),
+        px(v.x),
+        px(v.y),
+        px(v.w),
+        px(v.h),
     );
     for (id, size, class) in [("wg-arrow", 7, "ah"), ("wg-arrow-cycle", 5, "ah cycle")] {
         let _ = write!(
