@@ -254,13 +254,7 @@ fn Header(
 ) -> impl IntoView {
     view! {
         <header class="top">
-            <div class="brand">
-                <h1>"Deadlock Lab"</h1>
-                <p class="tagline">
-                    "Watch real production deadlocks happen. Flip the fixes. \
-                     See the cycle close or break."
-                </p>
-            </div>
+            <div class="brand" inner_html=BRAND></div>
             <button
                 type="button"
                 class="present-button"
@@ -307,15 +301,13 @@ fn NoticeBar(notice: impl Derived<Option<Notice>>, on_dismiss: impl Handler<()>)
     }
 }
 
+// Static text as markup: cheaper in the wasm than the same elements built by `view!`.
+const BRAND: &str = "<h1>Deadlock Lab</h1><p class=\"tagline\">Watch real production deadlocks \
+    happen. Flip the fixes. See the cycle close or break.</p>";
+const FOOTER: &str = "<p>Deadlock Lab runs a model of each incident in your browser: every frame, \
+    outcome and verdict is computed, not drawn. Incident write-ups are credited with each \
+    scenario; all narration is this project's own.</p>";
+
 fn footer() -> impl IntoView {
-    view! {
-        <footer class="foot">
-            <p>
-                "Deadlock Lab runs a model of each incident in your browser: every frame, outcome \
-                 and verdict is computed, not drawn. "
-                "Incident write-ups are credited with each scenario; all narration is this \
-                 project's own."
-            </p>
-        </footer>
-    }
+    view! { <footer class="foot" inner_html=FOOTER></footer> }
 }
