@@ -573,6 +573,10 @@ fn narrative_of_incident_a() {
     );
     assert!(before.contains("\nmain.main()\n"), "{before}");
     assert!(
+        before.find("goroutine 1 [") < before.find("goroutine 18 ["),
+        "goroutine 1 first, as Go prints them:\n{before}"
+    );
+    assert!(
         !before.contains(".go") && before.matches("created by").count() == 1,
         "{before}"
     );

@@ -243,11 +243,13 @@ impl Config {
         );
         // Go names a goroutine's creator under its last frame; the model's other goroutines are
         // started by the one running main.main.
-        let creator = members
+        let main = members
             .iter()
-            .find(|&&a| self.actors[a].root_frame.as_deref() == Some("main.main"))
-            .map(|&a| &self.actors[a].thread);
-        for &a in members {
+            .find(|&&a| self.actors[a].root_frame.as_deref() == Some("main.main"));
+        let creator = main.map(|&a| &self.actors[a].thread);
+        // Go prints goroutines in the order they were created: main.main's first.
+        let others = members.iter().filter(|&a| Some(a) != main);
+        for &a in main.into_iter().chain(others) {
             let act = &self.actors[a];
             let op = self.op(s, a);
             let reason = match (self.status(s, a), op) {
