@@ -359,6 +359,25 @@ test('one visual language: each actor state has the same colour in the diagram a
     });
     assert.ok(pairs.some((p) => p.look === 'deadlocked'), `${link}: deadlocked actors in both drawings`);
     for (const p of pairs) assert.deepEqual(p.graph, p.diagram, `${link}: ${p.look}`);
+    // No arrowhead lands where another arrow starts: the ends of each wait arrow, from its path.
+    const ends = await page.locator('.diagram-svg path.wait').evaluateAll((ps) => ps.map((p) => {
+      const t = p.getAttribute('d').match(/[MLHVC]|-?\d+/g);
+      let x = 0, y = 0, start = null;
+      for (let i = 0; i < t.length;) {
+        const op = t[i++];
+        if (op === 'H') x = +t[i++];
+        else if (op === 'V') y = +t[i++];
+        else if (op === 'C') { i += 4; x = +t[i++]; y = +t[i++]; }
+        else { x = +t[i++]; y = +t[i++]; }
+        start ??= [x, y];
+      }
+      return { start, end: [x, y] };
+    }));
+    assert.ok(ends.length >= 3, `${link}: ${ends.length} arrows`);
+    for (const a of ends) for (const b of ends) {
+      const d = Math.hypot(a.end[0] - b.start[0], a.end[1] - b.start[1]);
+      assert.ok(d >= 6, `${link}: an arrowhead at ${a.end} on the start of another arrow at ${b.start}`);
+    }
     const labels = await page.locator('.wg text').allTextContents();
     assert.ok(labels.some((t) => t.length > 20), `${link}: a long name drawn whole: ${labels}`);
     assert.ok(labels.every((t) => !t.includes('…')), `${link}: ${labels}`);

@@ -589,6 +589,15 @@ fn arrows(l: &Layout, f: &Frame) -> String {
     s
 }
 
+/// How far above the middle of an actor or resource its arrows leave, and below it the arrows
+/// into it arrive, so an arrowhead never lands on the start of another arrow.
+const ENDS: f64 = 8.0;
+
+/// `r` moved down by `dy`.
+fn nudged(r: Rect, dy: f64) -> Rect {
+    Rect { y: r.y + dy, ..r }
+}
+
 /// One arrow per (from, resource, direction): from each waiting actor to what it waits on, and
 /// for waits in the cycle on to whoever could release it.
 fn arrow_routes(l: &Layout, f: &Frame) -> Vec<Arrow> {
@@ -604,7 +613,8 @@ fn arrow_routes(l: &Layout, f: &Frame) -> Vec<Arrow> {
             Some(i) => out[i].cycle |= cycle,
             None => {
                 drawn.push((a, res, false));
-                let route = route(l.actors[a], l.resources[res], &l.processes);
+                let (from, to) = (nudged(l.actors[a], -ENDS), nudged(l.resources[res], ENDS));
+                let route = route(from, to, &l.processes);
                 out.push(Arrow {
                     route,
                     cycle,
@@ -615,7 +625,8 @@ fn arrow_routes(l: &Layout, f: &Frame) -> Vec<Arrow> {
         }
         let to = e.to as usize;
         if cycle && first_time(&mut drawn, (to, res, true)) {
-            let route = route(l.resources[res], l.actors[to], &l.processes);
+            let (from, to) = (nudged(l.resources[res], -ENDS), nudged(l.actors[to], ENDS));
+            let route = route(from, to, &l.processes);
             out.push(Arrow {
                 route,
                 cycle: true,
