@@ -57,3 +57,9 @@ pub fn clicked(ev: &leptos::ev::MouseEvent, sel: &str) -> Option<web_sys::Elemen
     let el = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
     el.closest(sel).ok().flatten()
 }
+
+/// The number a clicked button of a panel written as markup carries in its attribute `attr`.
+pub fn clicked_number(ev: &leptos::ev::MouseEvent, attr: &str) -> Option<usize> {
+    let b = clicked(ev, &format!("button[{attr}]"))?;
+    b.get_attribute(attr)?.parse().ok()
+}

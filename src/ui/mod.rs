@@ -35,7 +35,7 @@ pub use choose::Ask;
 pub use controls::Change;
 pub use hinter::{HintState, Scheduler};
 pub use lab::{App, Lab};
-pub use markup::{clicked, escape_into, lit, px, short, text_into};
+pub use markup::{clicked, clicked_number, escape_into, lit, px, short, text_into};
 
 /// A value a component reads: a closure over the app's signals, reactive wherever the component
 /// calls it (Leptos's derived signal: a `Signal` prop would add code to the wasm per value type).

@@ -384,6 +384,46 @@ test('one visual language: each actor state has the same colour in the diagram a
   }
 });
 
+/** Pairs of parts of the wait-for graph that overlap: names, "cycle" words, rings and boxes of
+ * different nodes, in the drawing's own units. */
+const graphOverlaps = (page) => page.evaluate(() => {
+  const parts = [...document.querySelectorAll('.wg > g')].flatMap((g, node) =>
+    [...g.querySelectorAll('text.lbl, text.cyc, rect, circle.box')].map((el) => {
+      const b = el.getBBox();
+      return { node, what: `${g.dataset.w}:${el.tagName}${el.textContent ? ` "${el.textContent}"` : ''}`, b };
+    }));
+  const hit = (p, q) => p.b.x < q.b.x + q.b.width - 1 && q.b.x < p.b.x + p.b.width - 1
+    && p.b.y < q.b.y + q.b.height - 1 && q.b.y < p.b.y + p.b.height - 1;
+  const out = [];
+  for (const [i, p] of parts.entries()) for (const q of parts.slice(i + 1)) {
+    if (p.node !== q.node && hit(p, q)) out.push(`${p.what} on ${q.what}`);
+  }
+  return out;
+});
+
+test('one visual language: nothing in the wait-for graph lies on anything else, at any step, at any knob', async ({ page }) => {
+  const runs = [[A, {}], [B, {}], [B, { threads: 'End' }], [B, { threads: 'End', keys: 'End', items: 'End' }]];
+  let drawn = 0;
+  for (const [id, knobs] of runs) {
+    await gotoApp(page, `#s=${id}`);
+    await panelsReady(page);
+    for (const [k, key] of Object.entries(knobs)) {
+      await page.locator(`#knob-${k}`).focus();
+      await page.keyboard.press(key);
+    }
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.keyboard.press('Home');
+    for (let at = 0, steps = 1; at <= steps; at++) {
+      [, steps] = await position(page);
+      const found = await graphOverlaps(page);
+      assert.deepEqual(found, [], `${id} ${JSON.stringify(knobs)} at step ${at}`);
+      drawn += await page.locator('.wg').count();
+      await page.keyboard.press('ArrowRight');
+    }
+  }
+  assert.ok(drawn >= 30, `${drawn} graphs checked`);
+}, { timeout: 90000 });
+
 test('walking the cycle names each wait in turn and highlights it in both drawings', async ({ page }) => {
   await gotoApp(page, '#s=template-cache&at=8');
   await panelsReady(page);

@@ -65,9 +65,7 @@ pub fn Choose(view: Memo<ChooseView>, on_ask: impl Handler<Ask>) -> impl IntoVie
     // One listener for the whole list: the offers are written as markup, each button with its
     // place in the list.
     let take = move |ev: leptos::ev::MouseEvent| {
-        let k = super::clicked(&ev, "button[data-k]")
-            .and_then(|b| b.get_attribute("data-k"))
-            .and_then(|k| k.parse::<usize>().ok());
+        let k = super::clicked_number(&ev, "data-k");
         let choice = k.and_then(|k| view.with_untracked(|v| v.offers.get(k).map(|o| o.choice)));
         if let Some(c) = choice {
             on_ask(Ask::Take(c));

@@ -1,10 +1,12 @@
 //! Narration: what the last step did and why it matters (a polite live region), the cycle
 //! walked in words once it closes, and the whole story as a list to jump around in.
 use super::walk;
-use super::{text_into, Derived, Handler};
+use super::{clicked_number, text_into, Derived, Handler};
 use crate::session::Frame;
 use crate::sim::narrate::count;
 use leptos::prelude::*;
+use std::cmp::Ordering;
+use std::fmt::Write;
 
 /// `story` has one line per step of the run; `on_seek` gets the step whose line was clicked. The
 /// list waits for `painted`.
@@ -16,6 +18,19 @@ pub fn Narration(
     on_seek: impl Handler<usize>,
 ) -> impl IntoView {
     let cur = Memo::new(move |_| frame.with(|f| f.step));
+    let list = NodeRef::<leptos::html::Ol>::new();
+    Effect::new(move |_| mark_current(list, cur.get()));
+    let seek = move |ev: leptos::ev::MouseEvent| {
+        if let Some(step) = clicked_number(&ev, "data-step") {
+            on_seek(step);
+        }
+    };
+    // Closed at first and far below the fold: written once the first frame is painted, and
+    // again only when the run changes.
+    let lines = move || match painted() {
+        true => story.with(|s| story_markup(s, cur.get_untracked())),
+        false => String::new(),
+    };
     view! {
         <section class="narration" aria-labelledby="narr-h">
             <h2 id="narr-h">"What just happened"</h2>
@@ -36,8 +51,7 @@ pub fn Narration(
                         format!("The whole run, step by step ({n})")
                     }}
                 </summary>
-                // Closed at first and far below the fold: built once the first frame is painted.
-                <ol>{move || painted().then(|| story_list(story, cur, on_seek))}</ol>
+                <ol node_ref=list on:click=seek inner_html=lines></ol>
             </details>
         </section>
     }
@@ -67,29 +81,39 @@ fn now(f: &Frame) -> String {
     out
 }
 
-/// The list is rebuilt only when the run changes; stepping only moves two classes.
-fn story_list(
-    story: Memo<Vec<String>>,
-    cur: Memo<usize>,
-    on_seek: impl Handler<usize>,
-) -> impl IntoView {
-    story
-        .get()
-        .into_iter()
-        .enumerate()
-        .map(|(i, line)| {
-            let step = i + 1;
-            view! {
-                <li
-                    aria-current=move || (cur.get() == step).then_some("step")
-                    class:current=move || cur.get() == step
-                    class:future=move || cur.get() < step
-                >
-                    <button type="button" class="linklike" on:click=move |_| on_seek(step)>
-                        {format!("{step}. {line}")}
-                    </button>
-                </li>
-            }
-        })
-        .collect_view()
+/// The whole run as markup: a button per step, carrying its number, and where `cur` stands.
+fn story_markup(story: &[String], cur: usize) -> String {
+    let mut s = String::new();
+    for (i, line) in story.iter().enumerate() {
+        let step = i + 1;
+        let place = match step.cmp(&cur) {
+            Ordering::Equal => " class=\"current\" aria-current=\"step\"",
+            Ordering::Greater => " class=\"future\"",
+            Ordering::Less => "",
+        };
+        let _ = write!(
+            s,
+            "<li{place}><button type=\"button\" class=\"linklike\" data-step=\"{step}\">{step}. "
+        );
+        text_into(&mut s, "", line, "</button></li>");
+    }
+    s
+}
+
+/// Stepping moves the list's two classes and `aria-current` instead of rewriting it.
+fn mark_current(list: NodeRef<leptos::html::Ol>, cur: usize) {
+    let Some(ol) = list.get() else { return };
+    let items = ol.children();
+    for i in 0..items.length() {
+        let (Some(li), step) = (items.item(i), i as usize + 1) else {
+            continue;
+        };
+        let classes = li.class_list();
+        let _ = classes.toggle_with_force("current", step == cur);
+        let _ = classes.toggle_with_force("future", step > cur);
+        let _ = match step == cur {
+            true => li.set_attribute("aria-current", "step"),
+            false => li.remove_attribute("aria-current"),
+        };
+    }
 }

@@ -1,10 +1,11 @@
 //! Transport: step back and forward, play and pause, speed, and a scrubbable timeline with marks
 //! at notable steps. It asks for every move through its callbacks; the keyboard's shortcuts for
 //! the same moves are in `ui::keys`.
-use super::{Derived, Handler};
+use super::{clicked_number, text_into, Derived, Handler};
 use crate::session::{Frame, Mark};
 use crate::sim::narrate::fmt_time;
 use leptos::prelude::*;
+use std::fmt::Write;
 
 /// Where the playhead is: the step on screen, how many there are, and the simulated time.
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -52,7 +53,7 @@ pub fn Transport(
             </div>
             <div class="timeline">
                 {timeline(at, marks, on_seek)}
-                <ul class="jumps" aria-label="Notable moments">{jumps(marks, on_seek)}</ul>
+                {jumps(marks, on_seek)}
             </div>
         </div>
     }
@@ -165,6 +166,7 @@ fn timeline(
 }
 
 /// Marks on the track are pictures only; the same moments are offered as full-size buttons.
+/// Built as elements: the page's CSP refuses inline `style` attributes in markup.
 fn track_marks(steps: usize, marks: Memo<Vec<Mark>>) -> impl IntoView {
     marks
         .get()
@@ -180,28 +182,28 @@ fn track_marks(steps: usize, marks: Memo<Vec<Mark>>) -> impl IntoView {
         .collect_view()
 }
 
+/// A button per notable moment, written as markup with one listener for the list.
 fn jumps(marks: Memo<Vec<Mark>>, on_seek: impl Handler<usize>) -> impl IntoView {
-    move || {
-        marks
-            .get()
-            .into_iter()
-            .map(|m| {
-                let target = m.step;
-                view! {
-                    <li>
-                        <button
-                            type="button"
-                            class=format!("jump-to {}", m.kind)
-                            on:click=move |_| on_seek(target)
-                        >
-                            <span class=format!("swatch {}", m.kind) aria-hidden="true"></span>
-                            {m.label.clone()}
-                        </button>
-                    </li>
-                }
-            })
-            .collect_view()
-    }
+    let buttons = move || {
+        let mut s = String::new();
+        for m in marks.get().iter() {
+            let _ = write!(
+                s,
+                "<li><button type=\"button\" class=\"jump-to {k}\" data-step=\"{}\">\
+                 <span class=\"swatch {k}\" aria-hidden=\"true\"></span>",
+                m.step,
+                k = m.kind
+            );
+            text_into(&mut s, "", &m.label, "</button></li>");
+        }
+        s
+    };
+    let seek = move |ev: leptos::ev::MouseEvent| {
+        if let Some(step) = clicked_number(&ev, "data-step") {
+            on_seek(step);
+        }
+    };
+    view! { <ul class="jumps" aria-label="Notable moments" on:click=seek inner_html=buttons></ul> }
 }
 
 /// One entry of the speed menu.
