@@ -49,10 +49,7 @@ pub fn Lab(ui: Ui) -> impl IntoView {
     mark_presenter(ui);
     share::mark(ui);
     let first_link = StoredValue::new(location_hash());
-    // After the first frame is painted, let the explorer run.
-    request_animation_frame(move || {
-        set_timeout(move || ui.painted.set(true), Duration::from_millis(0))
-    });
+    request_animation_frame(move || build_after_paint(ui));
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <Header
@@ -83,9 +80,9 @@ pub fn Lab(ui: Ui) -> impl IntoView {
             />
             <div class="stage">
                 {player(ui)}
-                <div class="side">{move || ui.painted.get().then(|| side(ui))}</div>
+                <div class="side">{move || ui.built[0].get().then(|| side(ui))}</div>
             </div>
-            <div class="lower">{move || ui.painted.get().then(|| lower(ui))}</div>
+            <div class="lower">{move || ui.built[1].get().then(|| lower(ui))}</div>
         </main>
         {footer()}
         <div class="handout"></div>
@@ -97,6 +94,21 @@ pub fn Lab(ui: Ui) -> impl IntoView {
             <help::Help open=move || ui.help.get() on_close=move |_| ui.help.set(false) />
         })}
     }
+}
+
+/// After the first frame: the side panels, the panels below, then the rest (help, the story list,
+/// the explorer), each in a task of its own (one task for all of them was long).
+fn build_after_paint(ui: Ui) {
+    set_timeout(
+        move || match ui.built.iter().find(|b| !b.get_untracked()) {
+            Some(next) => {
+                next.set(true);
+                build_after_paint(ui);
+            }
+            None => ui.painted.set(true),
+        },
+        Duration::from_millis(0),
+    );
 }
 
 /// Inside an iframe (a blog post) the page drops its own header tagline and footer.

@@ -99,8 +99,12 @@ pub struct Ui {
     /// The timeline's notable steps and the story's lines, both per run.
     pub marks: Memo<Vec<Mark>>,
     pub story: Memo<Vec<String>>,
-    /// Set once the first frame has been painted: the side and lower panels, the story list and the
-    /// explorer wait for it, so the diagram reaches the screen first.
+    /// The parts of the page built after the first frame was painted, each in a task of its
+    /// own, so the diagram reaches the screen first and no task of the start-up is long: the side
+    /// panels, the panels below, then `painted`.
+    pub built: [RwSignal<bool>; 2],
+    /// Set when the start-up is over: the help overlay, the story list and the explorer wait for
+    /// it.
     pub painted: RwSignal<bool>,
     pub playing: RwSignal<bool>,
     /// Milliseconds between steps while playing.
@@ -147,6 +151,7 @@ impl Ui {
             false => hinter.stop(),
         });
         Ui {
+            built: [RwSignal::new(false), RwSignal::new(false)],
             painted,
             sess,
             frame: Memo::new(move |_| sess.with(|s| s.frame())),

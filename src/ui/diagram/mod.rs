@@ -112,17 +112,7 @@ pub fn Diagram(cfg: Memo<CfgRef>, frame: Memo<Frame>) -> impl IntoView {
         let CfgRef(cfg) = cfg.get();
         layout(&cfg, narrow.get())
     });
-    // The page learns the drawing's shape, so the presenter view gives it only the width its
-    // height lets it fill and the right column the rest (a tall diagram leaves no empty third).
-    Effect::new(move |_| {
-        let l = geometry.get();
-        // Through the CSSOM: the page's CSP refuses a `style` attribute.
-        if let Some(root) = document().body() {
-            let style = root.style();
-            let _ = style.set_property("--fig-w", &px(l.w).to_string());
-            let _ = style.set_property("--fig-h", &px(l.h).to_string());
-        }
-    });
+    Effect::new(move |_| tell_shape(&geometry.get()));
     let host = NodeRef::<leptos::svg::G>::new();
     // Each frame: the whole markup when its shape changed (another configuration or layout, or a
     // new <g> after the layout changed), otherwise only the parts that differ from the last frame.
@@ -170,6 +160,17 @@ pub fn Diagram(cfg: Memo<CfgRef>, frame: Memo<Frame>) -> impl IntoView {
             {svg}
             {legend()}
         </figure>
+    }
+}
+
+/// The page learns the drawing's shape, so the presenter view gives it only the width its height
+/// lets it fill and the right column the rest (a tall diagram leaves no empty third).
+fn tell_shape(l: &Layout) {
+    // Through the CSSOM: the page's CSP refuses a `style` attribute.
+    if let Some(root) = document().body() {
+        let style = root.style();
+        let _ = style.set_property("--fig-w", &px(l.w).to_string());
+        let _ = style.set_property("--fig-h", &px(l.h).to_string());
     }
 }
 

@@ -234,20 +234,7 @@ fn row(
     } else {
         edge(p, up) + dir * (GAP + RING)
     };
-    let mut xs: Vec<f64> = Vec::with_capacity(units.len());
-    for (i, &(a, want)) in units.iter().enumerate() {
-        let mut x = want;
-        // A staggered row's neighbour is on the other line: only the rings must stay apart.
-        let same = if stagger { 2 } else { 1 };
-        if i >= 1 {
-            x = x.max(xs[i - 1] + 2.0 * RING + 12.0);
-        }
-        if i >= same {
-            let b = units[i - same].0;
-            x = x.max(xs[i - same] + reach_right(cfg, holder, b) + half_name(cfg, a) + 12.0);
-        }
-        xs.push(x);
-    }
+    let xs = spread(cfg, holder, units, stagger);
     let right = p
         .actors
         .iter()
@@ -275,20 +262,49 @@ fn row(
     }
     for k in first..p.actors.len() {
         let h = p.actors[k];
-        // Outwards on the band's left side, to the right everywhere else.
-        let side = if h.cycle && h.at.x < 1.0 { -1.0 } else { 1.0 };
-        let mut dy = 0.0;
-        for r in (0..holder.len()).filter(|&r| holder[r] == Some(h.id)) {
-            let x = h.at.x + side * (half_name(cfg, h.id) + 8.0 + box_w(cfg, r) / 2.0);
-            let at = Pt { x, y: h.at.y + dy };
-            p.res.push(Node {
-                id: r,
-                at,
-                cycle: false,
-                up,
-            });
-            dy += 30.0;
+        beside_holder(cfg, holder, p, h);
+    }
+}
+
+/// Each unit's x: its wait's x, pushed right until its name clears the one before it on its line
+/// (a staggered row's neighbour is on the other line: only the rings must stay apart).
+fn spread(
+    cfg: &Config,
+    holder: &[Option<usize>],
+    units: &[(usize, f64)],
+    stagger: bool,
+) -> Vec<f64> {
+    let same = if stagger { 2 } else { 1 };
+    let mut xs: Vec<f64> = Vec::with_capacity(units.len());
+    for (i, &(a, want)) in units.iter().enumerate() {
+        let mut x = want;
+        if i >= 1 {
+            x = x.max(xs[i - 1] + 2.0 * RING + 12.0);
         }
+        if i >= same {
+            let b = units[i - same].0;
+            x = x.max(xs[i - same] + reach_right(cfg, holder, b) + half_name(cfg, a) + 12.0);
+        }
+        xs.push(x);
+    }
+    xs
+}
+
+/// The boxes of the resources `h` holds, beside it in its row: outwards on the band's left side,
+/// to the right everywhere else; several are stacked.
+fn beside_holder(cfg: &Config, holder: &[Option<usize>], p: &mut Placed, h: Node) {
+    let side = if h.cycle && h.at.x < 1.0 { -1.0 } else { 1.0 };
+    let mut dy = 0.0;
+    for r in (0..holder.len()).filter(|&r| holder[r] == Some(h.id)) {
+        let x = h.at.x + side * (half_name(cfg, h.id) + 8.0 + box_w(cfg, r) / 2.0);
+        let at = Pt { x, y: h.at.y + dy };
+        p.res.push(Node {
+            id: r,
+            at,
+            cycle: false,
+            up: h.up,
+        });
+        dy += 30.0;
     }
 }
 
