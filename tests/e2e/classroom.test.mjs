@@ -328,8 +328,19 @@ test('phone (360 px): a tap on a squeezed line writes it whole under the diagram
   // Below the pinned transport: the line's bottom at the bottom of the screen.
   await picked.evaluate((el) => el.scrollIntoView({ block: 'end' }));
   await screenshot(page, 'phone-B-tapped-line');
+  // Every squeezed line, in both incidents, is in a part a tap can read whole.
+  const unreadable = () => page.evaluate(() => [...document.querySelectorAll('.diagram-svg text[textLength]')]
+    .filter((t) => !t.closest('g:has(> title)')).map((t) => t.textContent));
+  assert.deepEqual(await unreadable(), [], `${B}: squeezed lines no tap can read`);
+  // A flag is one of them: its state whole.
+  await page.locator('.diagram-svg .flag', { hasText: 'store initialised' }).tap();
+  await picked.waitFor();
+  assert.match(await picked.innerText(), /^✗ store initialised: not yet$/);
   await page.keyboard.press('ArrowLeft');
   await settle(page, 100);
   assert.match(await counter(page), /^Step 8 of/);
   assert.equal(await picked.isVisible(), false, 'another step clears it');
+  await open(page, `#s=${A}&at=24`);
+  await settle(page, 300);
+  assert.deepEqual(await unreadable(), [], `${A}: squeezed lines no tap can read`);
 }, { viewport: { width: 360, height: 740 }, hasTouch: true });

@@ -366,6 +366,9 @@ fn channel(w: &mut Scene, b: &ResBox, cap: usize, per_row: usize, f: &Frame) {
             count_at,
             format!("{}/{}", items.len(), cap),
         );
+        // Its name whole for a tap (a squeezed label has no tooltip on a touch screen).
+        let full = format!("{label}: {} of {cap} slots full", items.len());
+        w.title(&format!("{id}-title"), full);
         let per_row = per_row.max(1);
         for k in 0..cap {
             let x = r.x + (k % per_row) as f64 * (SLOT + 4.0);
@@ -451,6 +454,7 @@ fn flag(w: &mut Scene, b: &ResBox, f: &Frame) {
         } else {
             format!("✗ {label}: not yet")
         };
+        w.title(&format!("{id}-title"), text.clone());
         w.text_part(
             &format!("{id}-text"),
             at("", r.x + 12.0, r.y + 18.0).within(r.w - 24.0),
