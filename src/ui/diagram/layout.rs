@@ -78,8 +78,9 @@ pub fn layout(cfg: &Config, narrow: bool) -> Layout {
         resources: vec![Rect::ZERO; cfg.resources.len()],
         per_row: vec![per_row; cfg.resources.len()],
     };
-    // A band at the top for the simulated clock.
-    let (mut x, mut y0) = (8.0, 44.0);
+    // A band at the top for the simulated clock; room on the left for a curve out of the first
+    // column when the gutter on its right is busy.
+    let (mut x, mut y0) = (if narrow { 8.0 } else { 24.0 }, 44.0);
     // Processes, plus a last column for resources that belong to none.
     for p in 0..cfg.processes.len() + 1 {
         let Some(rect) = column(cfg, &mut l, cols, p, x, y0) else {

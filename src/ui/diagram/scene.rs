@@ -463,17 +463,22 @@ fn flag(w: &mut Scene, b: &ResBox, f: &Frame) {
     });
 }
 
-/// How an arrow between two boxes runs. In one column: a curve bulging out to the right. In
+/// How an arrow between two boxes runs. In one column: a curve bulging out of the side whose
+/// gutter fewer arrows use (see [`arrows`]). In
 /// neighbouring columns: out of the side, along the gap between the process boxes, and into the
 /// other side, so arrows run in the gutters instead of across actors and labels. Columns further
 /// apart, or boxes level with each other: a straight line.
 #[derive(Clone, Copy)]
 enum Route {
+    /// `x` and `left` are the right and left edges of the boxes; `bulge` and `bulge_left` how far
+    /// out each side's curve may go (the left is bounded by the column or the drawing beside it).
     Curve {
         x: i32,
+        left: i32,
         y1: i32,
         y2: i32,
-        c: i32,
+        bulge: i32,
+        bulge_left: i32,
     },
     Line {
         x1: i32,
@@ -496,11 +501,16 @@ fn route(from: Rect, to: Rect, processes: &[Rect]) -> Route {
     if (from.cx() - to.cx()).abs() < 1.0 {
         let (x, y1, y2) = (from.x + from.w, from.cy(), to.cy());
         let bulge = 26.0 + ((y2 - y1).abs() / 12.0).min(40.0);
+        // A cubic with both control points `b` out reaches 3/4 of `b`; 4 px spare for the stroke.
+        let beside = processes.iter().map(|p| p.x + p.w).filter(|&e| e < from.x);
+        let room = from.x - beside.fold(0.0, f64::max);
         return Route::Curve {
             x: px(x),
+            left: px(from.x),
             y1: px(y1),
             y2: px(y2),
-            c: px(x + bulge),
+            bulge: px(bulge),
+            bulge_left: px(bulge.min((room - 4.0) / 0.75)),
         };
     }
     let (x1, x2) = if from.cx() < to.cx() {
@@ -562,6 +572,7 @@ fn arrows(l: &Layout, f: &Frame) -> String {
     // Arrows that share a gutter get evenly spaced lanes across it, in the order they were
     // found, so parallel waits stay apart instead of drawing over each other.
     let gutters: Vec<Option<(i32, i32)>> = out.iter().map(|a| gutter(&a.route)).collect();
+    let lanes: Vec<(i32, i32)> = gutters.iter().flatten().copied().collect();
     let mut s = String::new();
     for (i, a) in out.into_iter().enumerate() {
         let class = match (a.cycle, a.reason) {
@@ -571,7 +582,23 @@ fn arrows(l: &Layout, f: &Frame) -> String {
         };
         let _ = write!(s, "<path class=\"{class}\" data-w=\"{}\" d=\"", a.w);
         let _ = match a.route {
-            Route::Curve { x, y1, y2, c } => write!(s, "M{x},{y1} C{c},{y1} {c},{y2} {x},{y2}"),
+            Route::Curve {
+                x,
+                left,
+                y1,
+                y2,
+                bulge,
+                bulge_left,
+            } => {
+                // Out of the side whose gutter fewer arrows run along (right on a tie), so a
+                // curve does not cross their lanes.
+                let crowd = |a: i32, b: i32| lanes.iter().filter(|&&(l, r)| l < b && r > a).count();
+                let (x, c) = match crowd(left - bulge_left, left) < crowd(x, x + bulge) {
+                    true => (left, left - bulge_left),
+                    false => (x, x + bulge),
+                };
+                write!(s, "M{x},{y1} C{c},{y1} {c},{y2} {x},{y2}")
+            }
             Route::Line { x1, y1, x2, y2 } => write!(s, "M{x1},{y1} L{x2},{y2}"),
             Route::Gutter {
                 x1,
