@@ -374,6 +374,19 @@ test('one visual language: each actor state has the same colour in the diagram a
       return { start, end: [x, y] };
     }));
     assert.ok(ends.length >= 3, `${link}: ${ends.length} arrows`);
+    // A curve within a column does not cross the lane of an arrow running along a gutter.
+    const shapes = await page.locator('.diagram-svg path.wait').evaluateAll((ps) => ps.map((p) => {
+      const n = (p.getAttribute('d').match(/-?\d+/g) ?? []).map(Number);
+      return /C/.test(p.getAttribute('d'))
+        ? { curve: [Math.min(n[0], n[0] + 0.75 * (n[2] - n[0])), Math.max(n[0], n[0] + 0.75 * (n[2] - n[0]))], ys: [n[1], n[7]] }
+        : /V/.test(p.getAttribute('d')) ? { lane: n[2], ys: [n[1], n[3]] } : null;
+    }).filter(Boolean));
+    const span = (ys) => [Math.min(...ys), Math.max(...ys)];
+    for (const c of shapes.filter((x) => x.curve)) for (const g of shapes.filter((x) => 'lane' in x)) {
+      const [a, b] = span(c.ys), [p, q] = span(g.ys);
+      const crosses = g.lane > c.curve[0] + 1 && g.lane < c.curve[1] - 1 && a < q && p < b;
+      assert.ok(!crosses, `${link}: a curve over x ${c.curve} crosses the gutter lane at x ${g.lane}`);
+    }
     for (const a of ends) for (const b of ends) {
       const d = Math.hypot(a.end[0] - b.start[0], a.end[1] - b.start[1]);
       assert.ok(d >= 6, `${link}: an arrowhead at ${a.end} on the start of another arrow at ${b.start}`);
