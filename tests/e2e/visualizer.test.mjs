@@ -411,6 +411,11 @@ const graphOverlaps = (page) => page.evaluate(() => {
   for (const [i, p] of parts.entries()) for (const q of parts.slice(i + 1)) {
     if (p.node !== q.node && hit(p, q)) out.push(`${p.what} on ${q.what}`);
   }
+  // And nothing drawn beyond the drawing's edges, where the panel would cut it.
+  const [vx, vy, vw, vh] = (document.querySelector('.wg')?.getAttribute('viewBox') ?? '0 0 0 0').split(' ').map(Number);
+  for (const p of parts) {
+    if (p.b.x < vx || p.b.y < vy || p.b.x + p.b.width > vx + vw || p.b.y + p.b.height > vy + vh) out.push(`${p.what} beyond the edge`);
+  }
   return out;
 });
 

@@ -50,8 +50,14 @@ pub fn node(nodes: &[Node], id: usize) -> Option<&Node> {
 
 /// Half the width an actor's name takes (at least its ring).
 pub fn half_name(cfg: &Config, a: usize) -> f64 {
-    let chars = cfg.actors[a].label.chars().count().min(NAME_CHARS);
-    (chars as f64 * 3.3).max(RING + 1.0)
+    let chars = cfg.actors[a].label.chars().count();
+    // A longer name is squeezed to 6.6 a character; a shorter one is drawn bold, wider.
+    let half = if chars > NAME_CHARS {
+        NAME_CHARS as f64 * 3.3
+    } else {
+        chars as f64 * 3.7
+    };
+    half.max(RING + 1.0)
 }
 
 fn box_w(cfg: &Config, r: usize) -> f64 {
