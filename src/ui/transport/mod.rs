@@ -182,22 +182,25 @@ fn track_marks(steps: usize, marks: Memo<Vec<Mark>>) -> impl IntoView {
         .collect_view()
 }
 
+/// A button per notable moment, carrying its step.
+fn jump_markup(marks: &[Mark]) -> String {
+    let mut s = String::new();
+    for m in marks {
+        let _ = write!(
+            s,
+            "<li><button type=\"button\" class=\"jump-to {k}\" data-step=\"{}\">\
+             <span class=\"swatch {k}\" aria-hidden=\"true\"></span>",
+            m.step,
+            k = m.kind
+        );
+        text_into(&mut s, "", &m.label, "</button></li>");
+    }
+    s
+}
+
 /// A button per notable moment, written as markup with one listener for the list.
 fn jumps(marks: Memo<Vec<Mark>>, on_seek: impl Handler<usize>) -> impl IntoView {
-    let buttons = move || {
-        let mut s = String::new();
-        for m in marks.get().iter() {
-            let _ = write!(
-                s,
-                "<li><button type=\"button\" class=\"jump-to {k}\" data-step=\"{}\">\
-                 <span class=\"swatch {k}\" aria-hidden=\"true\"></span>",
-                m.step,
-                k = m.kind
-            );
-            text_into(&mut s, "", &m.label, "</button></li>");
-        }
-        s
-    };
+    let buttons = move || marks.with(|ms| jump_markup(ms));
     let seek = move |ev: leptos::ev::MouseEvent| {
         if let Some(step) = clicked_number(&ev, "data-step") {
             on_seek(step);

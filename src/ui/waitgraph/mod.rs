@@ -12,7 +12,7 @@ use std::fmt::Write;
 
 mod place;
 
-use place::{half_name, node, Node, Pt, NAME_REACH, RING};
+use place::{half_name, node, Node, Pt, RING};
 
 fn release_word(r: Reason) -> &'static str {
     match r {
@@ -97,13 +97,7 @@ fn bounds(cfg: &Config, p: &place::Placed) -> Rect {
         };
     };
     for a in &p.actors {
-        let (over, under) = if a.up {
-            (NAME_REACH, RING + 2.0)
-        } else if a.cycle {
-            (42.0, NAME_REACH)
-        } else {
-            (RING + 2.0, NAME_REACH)
-        };
+        let (over, under) = place::reach(a);
         cover(a.at, half_name(cfg, a.id), over, under);
     }
     for r in &p.res {

@@ -34,7 +34,7 @@ pub struct Placed {
 /// The radius of an actor's outer ring.
 pub const RING: f64 = 25.0;
 /// How far an actor's name and ring reach from its centre: on the name's side, and the other.
-pub const NAME_REACH: f64 = 46.0;
+const NAME_REACH: f64 = 46.0;
 const RING_REACH: f64 = 27.0;
 /// The two actors of a two-actor cycle, this far apart.
 const SPAN: f64 = 300.0;
@@ -42,6 +42,16 @@ const SPAN: f64 = 300.0;
 const GAP: f64 = 34.0;
 /// A row of more than three actors alternates between two lines this far apart.
 const STAGGER: f64 = 80.0;
+
+/// How far an actor's drawing reaches above and below its centre: its name on one side, its ring
+/// (and a cycle's word, above) on the other.
+pub fn reach(a: &Node) -> (f64, f64) {
+    match (a.up, a.cycle) {
+        (true, _) => (NAME_REACH, RING_REACH),
+        (false, true) => (42.0, NAME_REACH),
+        (false, false) => (RING_REACH, NAME_REACH),
+    }
+}
 
 /// The node with key `id` among `nodes`, if it was placed.
 pub fn node(nodes: &[Node], id: usize) -> Option<&Node> {
@@ -318,14 +328,8 @@ fn beside_holder(cfg: &Config, holder: &[Option<usize>], p: &mut Placed, h: Node
 fn edge(p: &Placed, up: bool) -> f64 {
     let dir = if up { -1.0 } else { 1.0 };
     let actors = p.actors.iter().map(|n| {
-        let reach = if n.up == up {
-            NAME_REACH
-        } else if n.cycle {
-            42.0
-        } else {
-            RING_REACH
-        };
-        n.at.y + dir * reach
+        let (over, under) = reach(n);
+        n.at.y + if up { -over } else { under }
     });
     let boxes = p.res.iter().map(|n| n.at.y + dir * 13.0);
     let all = actors.chain(boxes);
