@@ -12,7 +12,7 @@ use std::fmt::Write;
 
 mod place;
 
-use place::{half_name, node, Node, Pt, RING};
+use place::{box_w, half_name, node, Node, Pt, RING};
 
 fn release_word(r: Reason) -> &'static str {
     match r {
@@ -101,7 +101,7 @@ fn bounds(cfg: &Config, p: &place::Placed) -> Rect {
         cover(a.at, half_name(cfg, a.id), over, under);
     }
     for r in &p.res {
-        cover(r.at, box_width(&box_label(cfg, r.id)) / 2.0, 13.0, 13.0);
+        cover(r.at, box_w(cfg, r.id) / 2.0, 13.0, 13.0);
     }
     // Never narrower than 240: two nodes side by side are not drawn larger than life.
     let grow = (240.0 - (hi.x - lo.x)).max(0.0) / 2.0;
@@ -154,7 +154,7 @@ fn edges(s: &mut String, cfg: &Config, g: &WaitGraph, p: &place::Placed) {
             continue;
         };
         let cyc = g.edge_in_cycle(e);
-        let half = box_width(&box_label(cfg, e.res as usize)) / 2.0;
+        let half = box_w(cfg, e.res as usize) / 2.0;
         let w = Walk::new(e);
         if first_time(&mut seen, (e.from, e.res, 0u8)) || cyc {
             line(

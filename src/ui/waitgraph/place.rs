@@ -70,7 +70,8 @@ pub fn half_name(cfg: &Config, a: usize) -> f64 {
     half.max(RING + 1.0)
 }
 
-fn box_w(cfg: &Config, r: usize) -> f64 {
+/// The width of resource `r`'s box.
+pub fn box_w(cfg: &Config, r: usize) -> f64 {
     box_width(&box_label(cfg, r))
 }
 
